@@ -1,0 +1,36 @@
+"""Plain-text Jupyter notebooks, outputs included.
+
+Read and write notebooks in the lossless, line-oriented ``.jupyter`` format::
+
+    import jupyter_format
+
+    nb = jupyter_format.read("analysis.jupyter")
+    jupyter_format.write(nb, "analysis.jupyter")
+
+The format is specified in ``docs/spec.md``.
+"""
+
+from __future__ import annotations
+
+from ._exceptions import ParseError, SerializeError
+from ._io import read, reads, write, writes
+from ._reader import deserialize
+from ._writer import generate_lines, serialize
+
+__version__ = "1.0.0.dev0"
+
+SUFFIX = ".jupyter"
+
+__all__ = [
+    "SUFFIX",
+    "ParseError",
+    "SerializeError",
+    "__version__",
+    "deserialize",
+    "generate_lines",
+    "read",
+    "reads",
+    "serialize",
+    "write",
+    "writes",
+]

@@ -1,0 +1,132 @@
+"""nbformat-style functions: ``reads``, ``writes``, ``read``, ``write``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from ._reader import deserialize
+from ._validate import notebook_problem
+from ._writer import render
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from nbformat.sentinel import Sentinel
+
+StrPath = str | os.PathLike[str]
+
+
+def reads(
+    s: str | bytes, as_version: int | Sentinel = 4, *, validate: bool = True
+) -> NotebookNode:
+    """Read a notebook from ``.jupyter`` text, like :func:`nbformat.reads`.
+
+    :param s: The ``.jupyter`` text (a string or UTF-8 bytes).
+    :param as_version: The nbformat major version to return; the notebook is
+        converted with :func:`nbformat.convert` if needed.  Pass
+        ``nbformat.NO_CONVERT`` to return it as stored (always version 4).
+    :param validate: See :func:`deserialize`.
+    :raises ParseError: if *s* is not valid ``.jupyter`` text.
+    """
+    nb = deserialize(s, validate=validate)
+    if as_version is not nbformat.NO_CONVERT and as_version != nb["nbformat"]:
+        converted: NotebookNode = nbformat.convert(nb, as_version)  # type: ignore[no-untyped-call]
+        return converted
+    return nb
+
+
+def read(
+    fp: StrPath | IO[str] | IO[bytes],
+    as_version: int | Sentinel = 4,
+    *,
+    validate: bool = True,
+) -> NotebookNode:
+    """Read a notebook from a ``.jupyter`` file, like :func:`nbformat.read`.
+
+    :param fp: A path, or a file object opened for reading (text or binary).
+    :param as_version: See :func:`reads`.
+    :param validate: See :func:`deserialize`.
+    :raises ParseError: if the file is not valid ``.jupyter`` text.
+    """
+    if isinstance(fp, (str, os.PathLike)):
+        # Bytes, not text: the reader reports CR line endings and invalid UTF-8
+        # with their position instead of letting the text layer hide or raise them.
+        data: str | bytes = Path(fp).read_bytes()
+    else:
+        data = fp.read()
+    return reads(data, as_version, validate=validate)
+
+
+def writes(nb: Mapping[str, Any], version: int | Sentinel = 4, *, validate: bool = False) -> str:
+    """Return the ``.jupyter`` text of a notebook, like :func:`nbformat.writes`.
+
+    :param nb: The notebook.
+    :param version: The nbformat major version to write; only 4 exists in
+        ``.jupyter`` form, and notebooks of other versions are converted.
+    :param validate: First check the notebook against nbformat's schema, as
+        :func:`deserialize` does when reading.  Off by default: any notebook
+        nbformat can read, valid or not, is written faithfully.
+    :raises SerializeError: if *nb* holds something that is not JSON data.
+    :raises nbformat.ValidationError: if *validate* is true and the notebook
+        does not match nbformat's schema.
+    """
+    if version is not nbformat.NO_CONVERT and nb.get("nbformat") != version:
+        nb = nbformat.convert(nb, version)  # type: ignore[no-untyped-call]
+    if validate:
+        problem = notebook_problem(nb)
+        if problem is not None:
+            raise nbformat.ValidationError(problem)
+    return "".join(render(nb))
+
+
+def write(
+    nb: Mapping[str, Any],
+    fp: StrPath | IO[str],
+    version: int | Sentinel = 4,
+    *,
+    validate: bool = False,
+) -> None:
+    """Write a notebook to a ``.jupyter`` file, like :func:`nbformat.write`.
+
+    Given a path, the file is replaced atomically: the text goes to a temporary
+    file in the same directory, which is flushed to disk and then renamed, so
+    an interrupted write never leaves a truncated notebook behind.
+
+    :param nb: The notebook.
+    :param fp: A path, or a text file object opened for writing.
+    :param version: See :func:`writes`.
+    :param validate: See :func:`writes`.
+    :raises SerializeError: if *nb* holds something that is not JSON data.
+    :raises nbformat.ValidationError: if *validate* is true and the notebook
+        does not match nbformat's schema.
+    """
+    text = writes(nb, version, validate=validate)
+    if isinstance(fp, (str, os.PathLike)):
+        atomic_write_text(Path(fp), text)
+    else:
+        fp.write(text)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace *path* by a file holding *text* (UTF-8, LF), atomically and durably."""
+    directory = path.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(OSError):
+            # Keep the permissions of the file we replace.
+            Path(temporary).chmod(path.stat().st_mode & 0o7777)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

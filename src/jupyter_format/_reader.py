@@ -1,0 +1,595 @@
+"""Read notebooks in the ``.jupyter`` format.
+
+A ``.jupyter`` file is a sequence of *items*: a line that says what comes
+(``code id=...``, `` stream stdout``, ``notebook_metadata``, ...), followed by
+the lines of its *block*, which are indented by four spaces (or are blank, or
+are escaped lines).  The reader splits the UTF-8 bytes into items with one
+regular-expression call, then walks the items with one function per grammar
+rule.  A block's indentation is removed with one ``bytes.replace``; blocks with
+escaped lines or indented blank lines take a slower line-by-line path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.scanner import make_scanner
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from nbformat import NotebookNode
+
+from ._escape import InvalidEscapeError, unescape
+from ._exceptions import ParseError
+from ._grammar import is_json_mime_type
+from ._validate import NotebookSchema, minor_version_problem, schema_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# An item starts after every newline that is not followed by a block line;
+# the group is the item's head line.
+_ITEM = re.compile(rb"\n(?!    |   \\| {0,3}\n)([^\n]*)")
+# Block lines that need the line-by-line path: escaped lines and blank lines
+# indented by one to three spaces.
+_SPECIAL_LINE = re.compile(rb"\n(?:   \\| {1,3}\n)")
+_SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
+_CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
+_INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
+_UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
+_CONFLICT_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7}|\|{7})(?: |\n)", re.MULTILINE)
+_CELL_TYPES = {b"markdown": "markdown", b"code": "code", b"raw": "raw"}
+_QUOTE_LIMIT = 40
+_new_node = dict.__new__
+_update = dict.update
+
+
+def _node(fields: dict[str, Any]) -> NotebookNode:
+    # NotebookNode's Python __init__ only stores the class default of
+    # _allownew in a new instance __dict__; skipping it halves reading time.
+    node: NotebookNode = _new_node(NotebookNode)
+    _update(node, fields)
+    return node
+
+
+def _empty_node() -> NotebookNode:
+    node: NotebookNode = _new_node(NotebookNode)
+    return node
+
+
+_JSON = json.JSONDecoder(object_hook=_node)
+# The C scanner behind JSONDecoder.decode, called directly to skip two Python frames.
+_scan_json_value = make_scanner(_JSON)  # type: ignore[arg-type]
+
+
+def deserialize(source: str | bytes | Iterable[str], *, validate: bool = True) -> NotebookNode:
+    r"""Convert ``.jupyter`` text to a notebook.
+
+    :param source: The content of a ``.jupyter`` file: a string, UTF-8 bytes,
+        or an iterable of lines (such as a text file object); the lines of an
+        iterable may omit their final ``"\n"``.
+    :param validate: Check the notebook against nbformat's schema, as
+        :func:`nbformat.validate` would, except that a missing or repeated cell
+        id is an error instead of being replaced by a random one.  Pass
+        ``False`` to read invalid notebooks faithfully.
+    :returns: The notebook, made of :class:`nbformat.NotebookNode` objects.
+    :raises ParseError: if *source* is not ``.jupyter`` text, or (with
+        *validate*) the notebook does not match nbformat's schema.
+    """
+    return _Reader(_as_bytes(source), validate).notebook()
+
+
+def _as_bytes(source: str | bytes | Iterable[str]) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if not isinstance(source, str):
+        source = "".join(line if line.endswith("\n") else line + "\n" for line in source)
+    try:
+        return source.encode("utf-8")
+    except UnicodeEncodeError as error:
+        before = source[: error.start]
+        raise ParseError(
+            f"lone surrogate {source[error.start]!r} cannot be part of a text file",
+            before.count("\n") + 1,
+            error.start - before.rfind("\n"),
+        ) from None
+
+
+class _Reader:
+    """A recursive-descent parser over the items of one document.
+
+    Positions are kept as item indexes while parsing and turned into line and
+    column numbers only when an error is reported.
+    """
+
+    def __init__(self, data: bytes, validate: bool) -> None:
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        self.data = data
+        # split() yields [first item, head, block, head, block, ...]; each
+        # block is b"" or starts with the newline that ends its head.
+        parts = _ITEM.split(data)
+        first_head, newline, first_block = parts[0].partition(b"\n")
+        self.heads: list[bytes] = [first_head, *parts[1::2]]
+        self.blocks: list[bytes] = [newline + first_block, *parts[2::2]]
+        del parts
+        self.index = 0
+        self.head = first_head
+        self.plain_blocks = _SPECIAL_LINE.search(data) is None
+        self.validate = validate
+        self.schema: NotebookSchema | None = None
+        self.cell_ids: dict[str, int] = {}
+
+    # Items
+
+    def next_item(self) -> None:
+        """Make the next item current; after the last one, the head is b""."""
+        index = self.index
+        self.blocks[index] = b""  # the notebook holds the text now; free the copy
+        self.index = index = index + 1
+        self.head = self.heads[index] if index < len(self.heads) else b""
+
+    def at_end(self) -> bool:
+        """Tell whether all items are consumed (the file's final newline included)."""
+        return self.index >= len(self.heads) - 1 and self.head == b""
+
+    def take(self, head: bytes) -> bool:
+        """If the current item is *head* without a block, consume it."""
+        if self.head != head:
+            return False
+        self.no_block()
+        return True
+
+    def take_keyword(self, keyword: bytes) -> bytes | None:
+        """If the current head is *keyword* followed by text, return the text.
+
+        The item stays current, so that its block can be read and errors point
+        at it.
+        """
+        if self.head.startswith(keyword):
+            return self.head[len(keyword) :]
+        return None
+
+    def no_block(self) -> None:
+        """Consume the current item, which must have no block."""
+        if self.blocks[self.index]:
+            what = self.head.strip().decode("utf-8", "replace")
+            self.error(f"unexpected indented lines after {what!r}", len(self.head) + 1)
+        self.next_item()
+
+    def text(self) -> str:
+        """Consume the current item and return its block as text."""
+        block = self.blocks[self.index]
+        if not block:
+            text = ""
+        elif self.plain_blocks or _SPECIAL_BLOCK_LINE.search(block) is None:
+            try:
+                text = block.replace(b"\n    ", b"\n")[1:].decode("utf-8")
+            except UnicodeDecodeError:
+                text = self.text_line_by_line(block)
+        else:
+            text = self.text_line_by_line(block)
+        self.next_item()
+        return text
+
+    def text_line_by_line(self, block: bytes) -> str:
+        lines = []
+        column = len(self.head) + 1
+        for raw in block[1:].split(b"\n"):
+            if raw.startswith(b"    "):
+                lines.append(self.decode(raw[4:], column + 4))
+            elif raw.startswith(b"   \\"):
+                escaped = self.decode(raw[4:], column + 4)
+                try:
+                    lines.append(unescape(escaped))
+                except InvalidEscapeError as error:
+                    self.error(
+                        r"invalid escape sequence (an escaped line may use \\, \r, \xHH, \uHHHH)",
+                        column + 4 + len(escaped[: error.index].encode("utf-8", "surrogatepass")),
+                    )
+            else:
+                lines.append("")
+            column += len(raw) + 1
+        return "\n".join(lines)
+
+    def json(self, what: str) -> Any:
+        """Consume the current item and return its block parsed as JSON."""
+        block = self.blocks[self.index]
+        column = len(self.head)
+        if not block:
+            self.error(
+                f"expected the JSON value of {what} on the following lines, indented by 4 spaces",
+                column,
+            )
+        text = self.decode(block, column)
+        try:
+            value, end = _scan_json_value(text, _first_non_space(text))
+            if end < len(text) and not text[end:].isspace():
+                raise StopIteration(end)
+        except (StopIteration, ValueError):
+            # The scanner is fast but terse; decode() again for the message.
+            try:
+                value = _JSON.decode(text)
+            except json.JSONDecodeError as error:
+                before = len(text[: error.pos].encode("utf-8", "surrogatepass"))
+                self.error(f"invalid JSON in {what}: {error.msg}", column + before)
+            except ValueError as error:  # e.g. an integer with too many digits
+                self.error(f"invalid JSON in {what}: {error}", column)
+        except RecursionError:
+            self.error(f"the JSON of {what} is nested too deeply", column)
+        self.next_item()
+        return value
+
+    def decode(self, raw: bytes, column: int) -> str:
+        """Decode UTF-8 found at byte *column* of the current item."""
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.error("invalid UTF-8", column + error.start)
+
+    def word(self, text: bytes, column: int, what: str) -> str:
+        """Decode the text after a keyword, such as a stream name."""
+        if not text:
+            self.error(f"expected {what} after the space", column)
+        return self.decode(text, column)
+
+    def integer(self, text: bytes, column: int, pattern: re.Pattern[bytes]) -> int:
+        if pattern.fullmatch(text) is None:
+            self.error(f"expected an integer, got {text.decode('utf-8', 'replace')!r}", column)
+        return int(text)
+
+    # Errors
+
+    def item_offset(self, index: int) -> int:
+        """Return the byte offset in the data at which item *index* starts."""
+        if index == 0:
+            return 0
+        for number, match in enumerate(_ITEM.finditer(self.data), 1):
+            if number == index:
+                return match.start() + 1
+        return len(self.data)
+
+    def error(self, msg: str, column: int = 0, index: int | None = None) -> NoReturn:
+        """Raise a ParseError at byte *column* of item *index* (default: the current one)."""
+        offset = self.item_offset(self.index if index is None else index)
+        self.error_at_byte(msg, offset + column)
+
+    def error_at_byte(self, msg: str, position: int) -> NoReturn:
+        """Raise a ParseError at a byte offset, unless the file has merge conflicts."""
+        data = self.data
+        conflict = _CONFLICT_MARKER.search(data)
+        if conflict is not None:
+            marker = data[conflict.start() : conflict.start() + 7].decode()
+            msg = f"unresolved merge conflict (git conflict marker {marker!r})"
+            position = conflict.start()
+        line_start = data.rfind(b"\n", 0, position) + 1
+        lineno = data.count(b"\n", 0, line_start) + 1
+        colno = len(data[line_start:position].decode("utf-8", "replace")) + 1
+        raise ParseError(msg, lineno, colno)
+
+    def unexpected(self, expected: str, column: int = 0) -> NoReturn:
+        """Raise a ParseError naming what the current item should have been."""
+        if self.at_end():
+            self.error(f"expected {expected}, got the end of the file (is it truncated?)")
+        head = self.head[column:]
+        indent = len(head) - len(head.lstrip(b" "))
+        if head[indent : indent + 1] == b"\t":
+            self.error("tab in indentation; .jupyter files indent with spaces", column + indent)
+        text = head.decode("utf-8", "replace")
+        quoted = text[:_QUOTE_LIMIT] + "..." if len(text) > _QUOTE_LIMIT else text
+        self.error(f"expected {expected}, got {quoted!r}", column)
+
+    # Grammar
+
+    def notebook(self) -> NotebookNode:
+        data = self.data
+        if not data:
+            self.error("the file is empty; a .jupyter file starts with 'nbformat 4'")
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.error("byte order mark (BOM) at the start; .jupyter files are UTF-8 without BOM")
+        carriage_return = data.find(b"\r")
+        if carriage_return >= 0:
+            self.error_at_byte(
+                "carriage return character; .jupyter files have LF line endings "
+                "(was the file converted to CRLF?)",
+                carriage_return,
+            )
+        nb: dict[str, Any] = {}
+        text = self.take_keyword(b"nbformat ")
+        if text is None:
+            self.unexpected("'nbformat 4' (a .jupyter file starts with its nbformat version)")
+        version = self.json_line(text, 9, "nbformat")
+        if version != 4 or isinstance(version, bool):
+            self.error(
+                f"unsupported nbformat {text.decode('utf-8', 'replace')}; "
+                "only nbformat 4 is supported",
+                9,
+            )
+        nb["nbformat"] = version
+        self.no_block()
+        minor_index = self.index
+        text = self.take_keyword(b"nbformat_minor ")
+        if text is not None:
+            nb["nbformat_minor"] = self.json_line(text, 15, "nbformat_minor")
+            self.no_block()
+        if self.validate:
+            self.schema = self.select_schema(nb, minor_index)
+
+        cells = []
+        while not self.head.startswith(b"notebook_"):
+            cells.append(self.cell())
+        nb["cells"] = cells
+
+        extra_index = self.index
+        extra_fields: dict[str, Any] = {}
+        if self.head == b"notebook_extra_fields":
+            extra_fields = self.json("notebook_extra_fields")
+            self.check_extra_fields(extra_fields, bool(cells), extra_index)
+            nb.update(extra_fields)
+        metadata_index = self.index
+        if self.head != b"notebook_metadata":
+            self.unexpected("'notebook_metadata' (the last item of a .jupyter file)")
+        nb["metadata"] = self.json("notebook_metadata")
+        if not self.at_end():
+            self.unexpected("the end of the file after notebook_metadata")
+        if self.schema is not None:
+            self.check_top_level(nb, extra_fields, minor_index, extra_index, metadata_index)
+        return _node(nb)
+
+    def json_line(self, text: bytes, column: int, what: str) -> Any:
+        try:
+            return json.loads(self.decode(text, column))
+        except (ValueError, RecursionError):
+            self.error(
+                f"expected a JSON value for {what}, got {text.decode('utf-8', 'replace')!r}",
+                column,
+            )
+
+    def check_extra_fields(self, extra_fields: Any, has_cells: bool, index: int) -> None:
+        if not isinstance(extra_fields, dict):
+            self.error("notebook_extra_fields must be a JSON object", index=index)
+        for key in ("nbformat", "nbformat_minor", "metadata"):
+            if key in extra_fields:
+                self.error(f"notebook_extra_fields must not hold {key!r}", index=index)
+        if "cells" in extra_fields and has_cells:
+            self.error(
+                "notebook_extra_fields holds 'cells', but the notebook has cells", index=index
+            )
+
+    def select_schema(self, nb: dict[str, Any], minor_index: int) -> NotebookSchema:
+        problem = minor_version_problem(nb)
+        if problem is not None:
+            self.error(problem, index=minor_index)
+        schema = schema_for(nb["nbformat_minor"])
+        assert schema is not None
+        return schema
+
+    def check_top_level(
+        self,
+        nb: dict[str, Any],
+        extra_fields: dict[str, Any],
+        minor_index: int,
+        extra_index: int,
+        metadata_index: int,
+    ) -> None:
+        schema = self.schema
+        assert schema is not None
+        header = {"nbformat": nb["nbformat"], "nbformat_minor": nb["nbformat_minor"]}
+        checks = (
+            (minor_index, {**header, "metadata": {}, "cells": []}),
+            (metadata_index, {**header, "metadata": nb["metadata"], "cells": []}),
+            (extra_index, {**header, "metadata": {}, "cells": [], **extra_fields}),
+        )
+        for index, skeleton in checks:
+            message = schema.notebook(skeleton)
+            if message is not None:
+                self.error(message, index=index)
+
+    def cell(self) -> Any:
+        head = self.head
+        cell_type = _CELL_TYPES.get(head)
+        cell_id = None
+        if cell_type is None:
+            name, _, rest = head.partition(b" ")
+            cell_type = _CELL_TYPES.get(name)
+            if cell_type is not None and rest.startswith(b"id="):
+                raw_id = rest[3:]
+                if _CELL_ID.fullmatch(raw_id) is None:
+                    self.error("expected a cell id of letters, digits, '-' and '_'", len(name) + 4)
+                cell_id = raw_id.decode()
+            elif cell_type == "code" and _UNSIGNED_INTEGER.fullmatch(rest) is not None:
+                # The original format kept the execution count in the cell line.
+                if self.schema is not None:
+                    self.check_cell_id(None, 0)
+                return self.code_cell(None, int(rest))
+            elif head == b"cell_json":
+                return self.json_cell()
+            elif head.startswith(b" "):
+                self.unexpected("a cell or 'notebook_metadata' at the start of the line")
+            else:
+                self.unexpected("a cell (markdown, code, raw or cell_json) or 'notebook_metadata'")
+        if self.schema is not None:
+            self.check_cell_id(cell_id, len(cell_type) + 4)
+        if cell_type == "code":
+            return self.code_cell(cell_id, None)
+        return self.text_cell(cell_type, cell_id)
+
+    def json_cell(self) -> Any:
+        index = self.index
+        cell = self.json("cell_json")
+        if self.schema is not None:
+            message = self.schema.cell(cell)
+            if message is not None:
+                self.error(message, index=index)
+            if isinstance(cell, dict) and isinstance(cell.get("id"), str):
+                self.check_cell_id(cell["id"], 0, index)
+        return cell
+
+    def check_cell_id(self, cell_id: str | None, column: int, index: int | None = None) -> None:
+        schema = self.schema
+        assert schema is not None
+        if index is None:
+            index = self.index
+        problem = schema.cell_id(cell_id)
+        if problem is not None:
+            self.error(problem, column, index)
+        if cell_id is not None:
+            first = self.cell_ids.setdefault(cell_id, index)
+            if first != index:
+                lineno = self.data.count(b"\n", 0, self.item_offset(first)) + 1
+                self.error(
+                    f"invalid notebook: cell id {cell_id!r} is also used on line {lineno}",
+                    column,
+                    index,
+                )
+
+    def code_cell(self, cell_id: str | None, count: int | None) -> NotebookNode:
+        source = self.text()
+        text = self.take_keyword(b" execution_count ")
+        if text is not None:
+            if count is not None:
+                self.error("execution count given twice (in the cell line and here)", 1)
+            count = self.execution_count(text, 17)
+            self.no_block()
+        outputs = []
+        while self.head.startswith(b" ") and self.head != b" cell_metadata":
+            outputs.append(self.output(count))
+        cell = {
+            "cell_type": "code",
+            "execution_count": count,
+            "metadata": self.cell_metadata("code"),
+            "outputs": outputs,
+            "source": source,
+        }
+        if cell_id is not None:
+            cell["id"] = cell_id
+        self.end_of_cell("a new cell or 'notebook_metadata' after cell_metadata")
+        return _node(cell)
+
+    def execution_count(self, text: bytes, column: int) -> int:
+        count = self.integer(text, column, _INTEGER)
+        if self.schema is not None:
+            problem = self.schema.execution_count(count)
+            if problem is not None:
+                self.error(problem, column)
+        return count
+
+    def text_cell(self, cell_type: str, cell_id: str | None) -> NotebookNode:
+        cell: dict[str, Any] = {"cell_type": cell_type, "source": self.text()}
+        if cell_id is not None:
+            cell["id"] = cell_id
+        if self.take(b" attachments {}"):
+            cell["attachments"] = _empty_node()
+        else:
+            attachments = _empty_node()
+            while (name := self.take_keyword(b" attachment ")) is not None:
+                key = self.word(name, 12, "an attachment name")
+                if key in attachments:
+                    self.error(f"attachment {key!r} given twice", 12)
+                self.no_block()
+                attachments[key] = self.mime_bundle()
+            if attachments:
+                cell["attachments"] = attachments
+        cell["metadata"] = metadata = self.cell_metadata(cell_type)
+        self.end_of_cell(
+            "a new cell or 'notebook_metadata' after cell_metadata"
+            if metadata
+            else "an attachment, cell_metadata, a new cell or 'notebook_metadata'"
+        )
+        return _node(cell)
+
+    def cell_metadata(self, cell_type: str) -> Any:
+        if self.head != b" cell_metadata":
+            return _empty_node()
+        index = self.index
+        block = self.blocks[index]
+        metadata = self.json("cell_metadata")
+        if self.schema is not None:
+            message = self.schema.cell_metadata(cell_type, metadata, block)
+            if message is not None:
+                self.error(message, 1, index)
+        return metadata
+
+    def end_of_cell(self, expected: str) -> None:
+        if self.head.startswith(b" "):
+            self.unexpected(expected)
+
+    def output(self, cell_count: int | None) -> Any:
+        head = self.head
+        if (name := self.take_keyword(b" stream ")) is not None:
+            stream_name = self.word(name, 8, "a stream name")
+            return _node({"output_type": "stream", "name": stream_name, "text": self.text()})
+        if head == b" display_data":
+            self.no_block()
+            return self.rich_output("display_data", None)
+        if head == b" execute_result":
+            self.no_block()
+            return self.rich_output("execute_result", cell_count)
+        if (text := self.take_keyword(b" execute_result ")) is not None:
+            count = self.execution_count(text, 16)
+            self.no_block()
+            return self.rich_output("execute_result", count)
+        if head == b" error":
+            return self.error_output("")
+        if (ename := self.take_keyword(b" error ")) is not None:
+            return self.error_output(self.word(ename, 7, "an error name"))
+        if head == b" output_json":
+            return self.json_output()
+        if head.startswith(b"  "):
+            self.unexpected("an output or cell_metadata, indented by 1 space")
+        return self.unexpected(
+            "an output type (stream, display_data, execute_result, error, output_json) "
+            "or cell_metadata",
+            1,
+        )
+
+    def json_output(self) -> Any:
+        index = self.index
+        output = self.json("output_json")
+        if self.schema is not None:
+            message = self.schema.output(output)
+            if message is not None:
+                self.error(message, 1, index)
+        return output
+
+    def rich_output(self, output_type: str, count: int | None) -> NotebookNode:
+        output: dict[str, Any] = {"output_type": output_type, "data": self.mime_bundle()}
+        if output_type == "execute_result":
+            output["execution_count"] = count
+        if self.head == b"  output_metadata":
+            index = self.index
+            metadata = self.json("output_metadata")
+            if self.schema is not None:
+                problem = self.schema.output_metadata(metadata)
+                if problem is not None:
+                    self.error(problem, 2, index)
+            output["metadata"] = metadata
+        else:
+            output["metadata"] = _empty_node()
+        return _node(output)
+
+    def error_output(self, ename: str) -> NotebookNode:
+        evalue = self.text()
+        frames = []
+        if self.head == b"  traceback":
+            frames.append(self.text())
+            while self.head == b"   -":
+                frames.append(self.text())
+        return _node(
+            {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": frames}
+        )
+
+    def mime_bundle(self) -> NotebookNode:
+        bundle = _empty_node()
+        while self.head.startswith(b"   ") and self.head != b"   -":
+            mime_type = self.word(self.head[3:], 3, "a MIME type")
+            if mime_type in bundle:
+                self.error(f"MIME type {mime_type!r} given twice", 3)
+            if is_json_mime_type(mime_type):
+                bundle[mime_type] = self.json(mime_type)
+            else:
+                bundle[mime_type] = self.text()
+        return bundle
+
+
+def _first_non_space(text: str) -> int:
+    return len(text) - len(text.lstrip(" \n"))
