@@ -16,7 +16,7 @@ from ._validate import notebook_problem
 from ._writer import render
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from nbformat.sentinel import Sentinel
 
@@ -114,19 +114,29 @@ def write(
         fp.write(text)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace *path* by a file holding *text* (UTF-8, LF), atomically and durably."""
-    directory = path.parent
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+def atomic_write_text(
+    path: Path, text: str, verify: Callable[[bytes], None] | None = None
+) -> None:
+    """Replace *path* by a file holding *text* (UTF-8, LF line endings), atomically.
+
+    The text goes to a temporary file in the same directory, which is flushed
+    to disk; *verify*, if given, is called with the bytes read back from it and
+    may raise to abandon the write.  Only then is the temporary file renamed
+    over *path*, so *path* is never left truncated or half-written.
+    """
+    fd, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(temporary_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
+        if verify is not None:
+            verify(temporary.read_bytes())
         with contextlib.suppress(OSError):
-            # Keep the permissions of the file we replace.
-            Path(temporary).chmod(path.stat().st_mode & 0o7777)
-        Path(temporary).replace(path)
+            # Keep the permissions of the file being replaced.
+            temporary.chmod(path.stat().st_mode & 0o7777)
+        temporary.replace(path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

@@ -11,6 +11,7 @@ escaped lines or indented blank lines take a slower line-by-line path.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from json.scanner import make_scanner
@@ -213,9 +214,9 @@ class _Reader:
                 before = len(text[: error.pos].encode("utf-8", "surrogatepass"))
                 self.error(f"invalid JSON in {what}: {error.msg}", column + before)
             except ValueError as error:  # e.g. an integer with too many digits
-                self.error(f"invalid JSON in {what}: {error}", column)
+                self.error(f"invalid JSON in {what}: {error}", column + 1)
         except RecursionError:
-            self.error(f"the JSON of {what} is nested too deeply", column)
+            self.error(f"the JSON of {what} is nested too deeply", column + 1)
         self.next_item()
         return value
 
@@ -243,10 +244,9 @@ class _Reader:
         """Return the byte offset in the data at which item *index* starts."""
         if index == 0:
             return 0
-        for number, match in enumerate(_ITEM.finditer(self.data), 1):
-            if number == index:
-                return match.start() + 1
-        return len(self.data)
+        # Item i > 0 starts after the newline of the i-th match.
+        match = next(itertools.islice(_ITEM.finditer(self.data), index - 1, None))
+        return match.start() + 1
 
     def error(self, msg: str, column: int = 0, index: int | None = None) -> NoReturn:
         """Raise a ParseError at byte *column* of item *index* (default: the current one)."""
@@ -408,7 +408,7 @@ class _Reader:
             else:
                 self.unexpected("a cell (markdown, code, raw or cell_json) or 'notebook_metadata'")
         if self.schema is not None:
-            self.check_cell_id(cell_id, len(cell_type) + 4)
+            self.check_cell_id(cell_id, 0 if cell_id is None else len(cell_type) + 4)
         if cell_type == "code":
             return self.code_cell(cell_id, None)
         return self.text_cell(cell_type, cell_id)
@@ -421,26 +421,29 @@ class _Reader:
             if message is not None:
                 self.error(message, index=index)
             if isinstance(cell, dict) and isinstance(cell.get("id"), str):
-                self.check_cell_id(cell["id"], 0, index)
+                # The schema has checked the id itself; only uniqueness is left.
+                self.check_unique_cell_id(cell["id"], 0, index)
         return cell
 
-    def check_cell_id(self, cell_id: str | None, column: int, index: int | None = None) -> None:
-        schema = self.schema
-        assert schema is not None
-        if index is None:
-            index = self.index
-        problem = schema.cell_id(cell_id)
+    def check_cell_id(self, cell_id: str | None, column: int) -> None:
+        assert self.schema is not None
+        problem = self.schema.cell_id(cell_id)
         if problem is not None:
-            self.error(problem, column, index)
+            if cell_id is None:
+                problem += "; add ' id=...' to the cell line"
+            self.error(problem, column)
         if cell_id is not None:
-            first = self.cell_ids.setdefault(cell_id, index)
-            if first != index:
-                lineno = self.data.count(b"\n", 0, self.item_offset(first)) + 1
-                self.error(
-                    f"invalid notebook: cell id {cell_id!r} is also used on line {lineno}",
-                    column,
-                    index,
-                )
+            self.check_unique_cell_id(cell_id, column, self.index)
+
+    def check_unique_cell_id(self, cell_id: str, column: int, index: int) -> None:
+        first = self.cell_ids.setdefault(cell_id, index)
+        if first != index:
+            lineno = self.data.count(b"\n", 0, self.item_offset(first)) + 1
+            self.error(
+                f"invalid notebook: cell id {cell_id!r} is also used on line {lineno}",
+                column,
+                index,
+            )
 
     def code_cell(self, cell_id: str | None, count: int | None) -> NotebookNode:
         source = self.text()
@@ -580,7 +583,7 @@ class _Reader:
 
     def mime_bundle(self) -> NotebookNode:
         bundle = _empty_node()
-        while self.head.startswith(b"   ") and self.head != b"   -":
+        while self.head.startswith(b"   "):
             mime_type = self.word(self.head[3:], 3, "a MIME type")
             if mime_type in bundle:
                 self.error(f"MIME type {mime_type!r} given twice", 3)

@@ -32,10 +32,7 @@ if TYPE_CHECKING:
 
 _CACHE_LIMIT = 1024
 _CACHED_SOURCE_LIMIT = 4096
-MISSING_CELL_ID = (
-    "invalid notebook: cell id missing (required from nbformat 4.5 on); "
-    "add ' id=...' to the cell line"
-)
+MISSING_CELL_ID = "invalid notebook: cell id missing (required from nbformat 4.5 on)"
 
 
 class _SchemaValidator(Protocol):
@@ -63,6 +60,8 @@ class NotebookSchema:
             validator: _SchemaValidator = validator_class({**part, "definitions": definitions})
             return validator
 
+        self._compile_part = compile_part
+        self._definitions = definitions
         self._notebook = compile_part(schema)
         self._cell = compile_part({"$ref": "#/definitions/cell"})
         self._output = compile_part({"$ref": "#/definitions/output"})
@@ -125,11 +124,33 @@ class NotebookSchema:
 
     def cell(self, cell: Any) -> str | None:
         """Check a whole cell (one in ``cell_json`` form)."""
-        return self._check(self._cell, cell, "cell_json")
+        problem = self._check(self._cell, cell, "cell_json")
+        if problem is None:
+            # Cells of unknown types need ids too, rather than random ones.
+            if self._ids_required and isinstance(cell, dict) and "id" not in cell:
+                return MISSING_CELL_ID
+            return None
+        return self._explain(cell, "cell_type", "_cell", "cell_json") or problem
 
     def output(self, output: Any) -> str | None:
         """Check a whole output (one in ``output_json`` form)."""
-        return self._check(self._output, output, "output_json")
+        problem = self._check(self._output, output, "output_json")
+        if problem is None:
+            return None
+        return self._explain(output, "output_type", "", "output_json") or problem
+
+    def _explain(self, data: Any, type_field: str, suffix: str, what: str) -> str | None:
+        """Say why *data* matches none of the schema's alternatives, if its type is known.
+
+        The schema lists cells and outputs as "one of" several definitions, and
+        a failed "one of" says little; the definition for the object's own
+        type says which field is wrong.
+        """
+        kind = data.get(type_field) if isinstance(data, dict) else None
+        definition = f"{kind}{suffix}" if isinstance(kind, str) else None
+        if definition not in self._definitions:
+            return None
+        return self._check(self._compile_part(self._definitions[definition]), data, what)
 
     def _check(self, validator: _SchemaValidator, data: Any, what: str) -> str | None:
         try:

@@ -1,0 +1,157 @@
+"""Notebook files in either format: load, check, and save with verification."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+import nbformat.reader
+import nbformat.v4
+
+from ._exceptions import ParseError
+from ._io import atomic_write_text
+from ._reader import deserialize
+from ._validate import notebook_problem
+from ._writer import serialize
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from nbformat import NotebookNode
+
+
+class Format(Enum):
+    """The two notebook file formats."""
+
+    JUPYTER = ".jupyter"
+    IPYNB = ".ipynb"
+
+    @property
+    def other(self) -> Format:
+        """The format to convert to by default."""
+        return Format.IPYNB if self is Format.JUPYTER else Format.JUPYTER
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a notebook file, with its position when known."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def at(self, path: Path | str) -> str:
+        """Describe the problem in the form ``path:line:column: message``."""
+        if self.line is None:
+            return f"{path}: {self.message}"
+        return f"{path}:{self.line}:{self.column}: {self.message}"
+
+
+class NotebookFileError(Exception):
+    """A notebook file could not be read or written."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def format_of(path: Path) -> Format:
+    """Tell the format of a notebook file from its suffix."""
+    for candidate in Format:
+        if path.suffix == candidate.value:
+            return candidate
+    raise NotebookFileError(
+        Problem(f"cannot tell the format of {path.name!r} from its suffix (.jupyter or .ipynb)")
+    )
+
+
+def loads(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]]:
+    """Read a notebook without rejecting invalid ones; return it and its problems.
+
+    ``.ipynb`` files are read as :func:`nbformat.read` reads them (converted to
+    nbformat 4, cell ids repaired), but with validation problems returned
+    instead of logged.
+
+    :raises ParseError: if a ``.jupyter`` file does not parse.
+    :raises NotebookFileError: if an ``.ipynb`` file is not a notebook.
+    """
+    if file_format is Format.JUPYTER:
+        return _loads_jupyter(data)
+    try:
+        nb = nbformat.reader.reads(data)  # type: ignore[no-untyped-call]
+        nb = nbformat.convert(nb, 4)  # type: ignore[no-untyped-call]
+    except nbformat.reader.NotJSONError as error:
+        cause = error.__cause__
+        if isinstance(cause, json.JSONDecodeError):
+            problem = Problem(
+                f"not a notebook: invalid JSON: {cause.msg}", cause.lineno, cause.colno
+            )
+            raise NotebookFileError(problem) from None
+        raise NotebookFileError(Problem(f"not a notebook: {cause or error}")) from None
+    except (nbformat.ValidationError, ValueError) as error:
+        raise NotebookFileError(Problem(f"not a notebook: {error}")) from None
+    except (AttributeError, KeyError, TypeError) as error:
+        # nbformat's readers assume the JSON has a notebook's shape.
+        message = f"not a notebook: missing or malformed {error}"
+        raise NotebookFileError(Problem(message)) from None
+    problems = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            nbformat.validate(nb)  # repairs cell ids as nbformat.read does
+        except nbformat.ValidationError as error:
+            problems.append(Problem(f"invalid notebook: {str(error).splitlines()[0]}"))
+    problems += [Problem(str(warning.message).splitlines()[0]) for warning in caught]
+    return nb, problems
+
+
+def _loads_jupyter(data: bytes) -> tuple[NotebookNode, list[Problem]]:
+    nb = deserialize(data, validate=False)
+    if notebook_problem(nb) is None:
+        return nb, []
+    # Read again with validation, which knows where the problem is.
+    try:
+        deserialize(data)
+    except ParseError as error:
+        return nb, [Problem(error.msg, error.lineno, error.colno)]
+    raise AssertionError("validation found no problem the second time")  # pragma: no cover
+
+
+def dumps(nb: NotebookNode, file_format: Format) -> str:
+    """Return the text of a notebook file, without validating (invalid ones stay as they are)."""
+    if file_format is Format.JUPYTER:
+        return serialize(nb)
+    text: str = nbformat.v4.writes(nb)  # type: ignore[no-untyped-call]
+    return text if text.endswith("\n") else text + "\n"
+
+
+def save(nb: NotebookNode, path: Path, file_format: Format) -> None:
+    """Write a notebook file atomically, after checking what reached the disk.
+
+    The text goes to a temporary file, is flushed to disk, read back and
+    compared (a ``.jupyter`` file is also parsed and compared with *nb*); only
+    then does it replace *path*.  On any failure *path* is untouched.
+    """
+    text = dumps(nb, file_format)
+    expected = text.encode("utf-8")
+
+    def verify(written: bytes) -> None:
+        if written != expected:
+            raise NotebookFileError(Problem("verification failed: the file on disk differs"))
+        if file_format is Format.JUPYTER and not same_notebook(
+            deserialize(written, validate=False), nb
+        ):
+            raise NotebookFileError(
+                Problem("verification failed: the file does not read back the same")
+            )
+
+    atomic_write_text(path, text, verify)
+
+
+def same_notebook(a: Any, b: Any) -> bool:
+    """Compare notebooks as JSON data (NaN equal to NaN, key order ignored)."""
+    return bool(a == b) or json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)

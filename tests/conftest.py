@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# CI runs every property with 2,000 examples; HYPOTHESIS_PROFILE=dev is quicker.
+settings.register_profile(
+    "ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=200, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = Path(os.environ.get("JUPYTER_FORMAT_CORPUS", SHARED / "corpus"))
+COMPAT = Path(os.environ.get("JUPYTER_FORMAT_COMPAT", SHARED / "compat"))
+
+
+@pytest.fixture(scope="session")
+def corpus_notebooks() -> list[Path]:
+    """The real-world notebooks of the shared corpus, when it is present."""
+    notebooks = sorted((CORPUS / "ipynb").rglob("*.ipynb"))
+    if not notebooks:
+        pytest.skip(f"the notebook corpus is not present at {CORPUS}")
+    return notebooks

@@ -1,0 +1,330 @@
+"""The jupyter-format command line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import jupyter_format
+from jupyter_format._cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def ipynb(tmp_path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Title", id="title"))
+    cell = nbformat.v4.new_code_cell("print('hi')", id="code", execution_count=1)
+    cell.outputs.append(nbformat.v4.new_output("stream", text="hi\n"))
+    nb.cells.append(cell)
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_convert_both_ways_gives_the_same_file(
+    ipynb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = ipynb.read_bytes()
+    assert main(["convert", str(ipynb)]) == 0
+    jupyter = ipynb.with_suffix(".jupyter")
+    assert jupyter.read_text(encoding="utf-8").startswith("nbformat 4\nnbformat_minor 5\n")
+    assert capsys.readouterr().err == f"{ipynb} -> {jupyter}\n"
+    ipynb.unlink()
+    assert main(["convert", "-q", str(jupyter)]) == 0
+    assert ipynb.read_bytes() == original
+    assert capsys.readouterr().err == ""
+
+
+def test_convert_to_a_named_file_directory_or_stdout(
+    ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["convert", "-q", "-o", str(tmp_path / "named.jupyter"), str(ipynb)]) == 0
+    assert jupyter_format.read(tmp_path / "named.jupyter") == nbformat.read(ipynb, 4)
+    out = tmp_path / "out"
+    out.mkdir()
+    second = tmp_path / "second.ipynb"
+    shutil.copy(ipynb, second)
+    assert main(["convert", "-q", "-o", str(out), str(ipynb), str(second)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["nb.jupyter", "second.jupyter"]
+    assert main(["convert", "--to", "jupyter", "-o", "-", str(ipynb)]) == 0
+    assert capsys.readouterr().out == (out / "nb.jupyter").read_text(encoding="utf-8")
+
+
+def test_convert_to_the_same_format_normalizes(ipynb: Path) -> None:
+    jupyter = ipynb.with_suffix(".jupyter")
+    assert main(["convert", "-q", str(ipynb)]) == 0
+    canonical = jupyter.read_text(encoding="utf-8")
+    jupyter.write_text(canonical.replace("\n    hi\n", "\n   hi\n".replace("   ", "    ")))
+    assert main(["convert", "-q", "--to", "jupyter", str(jupyter)]) == 0
+    assert jupyter.read_text(encoding="utf-8") == canonical
+
+
+def test_convert_sniffs_unknown_suffixes(ipynb: Path, tmp_path: Path) -> None:
+    json_file = tmp_path / "notebook.json"
+    shutil.copy(ipynb, json_file)
+    assert main(["convert", "-q", "-o", str(tmp_path / "x.jupyter"), str(json_file)]) == 0
+    text_file = tmp_path / "notebook.txt"
+    shutil.copy(tmp_path / "x.jupyter", text_file)
+    assert (
+        main(["convert", "-q", "--to", "ipynb", "-o", str(tmp_path / "y.ipynb"), str(text_file)])
+        == 0
+    )
+    assert nbformat.read(tmp_path / "y.ipynb", 4) == nbformat.read(ipynb, 4)
+
+
+def test_convert_reports_bad_files_in_one_line_and_goes_on(
+    ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.jupyter"
+    broken.write_text("nbformat 4\nnbformat_minor 5\nfoo\n", encoding="utf-8")
+    not_json = tmp_path / "broken.ipynb"
+    not_json.write_text('{"cells": [}', encoding="utf-8")
+    not_notebook = tmp_path / "list.ipynb"
+    not_notebook.write_text("[]", encoding="utf-8")
+    missing = tmp_path / "missing.ipynb"
+    status = main(
+        ["convert", "-q", str(broken), str(not_json), str(not_notebook), str(missing), str(ipynb)]
+    )
+    assert status == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{broken}:3:1: expected a cell (markdown, code, raw or cell_json) or 'notebook_metadata', got 'foo'",
+        f"{not_json}:1:12: not a notebook: invalid JSON: Expecting value",
+        f"{not_notebook}: not a notebook: missing or malformed 'list' object has no attribute 'get'",
+        f"{missing}: No such file or directory",
+    ]
+    assert ipynb.with_suffix(".jupyter").exists()
+    assert not broken.with_suffix(".ipynb").exists() or broken.with_suffix(".ipynb") == not_json
+
+
+def test_convert_warns_about_invalid_notebooks_and_keeps_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "invalid.ipynb"
+    nb = {
+        "nbformat": 4,
+        "nbformat_minor": 4,
+        "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "id": "early", "metadata": {}, "source": "an id in 4.4"}
+        ],
+    }
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    assert main(["convert", "-q", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}: warning: invalid notebook: ")
+    assert err.endswith("; converted as it is\n")
+    assert (
+        json.loads(json.dumps(jupyter_format.read(path.with_suffix(".jupyter"), validate=False)))
+        == nb
+    )
+    path.unlink()
+    assert main(["convert", "-q", str(path.with_suffix(".jupyter"))]) == 0
+    assert capsys.readouterr().err == (
+        f"{path.with_suffix('.jupyter')}:3:13: warning: invalid notebook: cell ids are not "
+        "allowed in nbformat 4.4 (only from 4.5 on); converted as it is\n"
+    )
+    assert json.loads(path.read_text(encoding="utf-8"))["cells"][0]["id"] == "early"
+
+
+def test_convert_usage_errors(
+    ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["convert", "-o", str(tmp_path / "x.jupyter"), str(ipynb), str(ipynb)]) == 2
+    assert "with several paths, -o must be a directory" in capsys.readouterr().err
+    assert main(["convert", "-o", "-", str(ipynb), str(ipynb)]) == 2
+    assert "only one path can be written to standard output" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["convert", "--to", "pdf", str(ipynb)])
+    assert info.value.code == 2
+
+
+def test_convert_cannot_write(
+    ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no" / "such" / "dir.jupyter"
+    assert main(["convert", "-q", "-o", str(target), str(ipynb)]) == 1
+    assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_convert_cannot_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jupyter_format import _cli
+
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
+
+    def fail(*args: object) -> None:
+        raise jupyter_format.SerializeError("cannot hold this")
+
+    original = _cli.save
+    _cli.save = fail  # type: ignore[assignment]
+    try:
+        assert main(["convert", str(path)]) == 1
+    finally:
+        _cli.save = original
+    assert capsys.readouterr().err == f"{path}: cannot hold this\n"
+
+
+def test_check(tmp_path: Path, ipynb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "-q", str(ipynb)]) == 0
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    good = sub / "good.jupyter"
+    shutil.copy(ipynb.with_suffix(".jupyter"), good)
+    bad = sub / "bad.jupyter"
+    bad.write_text("nbformat 4\nnbformat_minor 5\nmarkdown\nnotebook_metadata\n    {}\n")
+    assert main(["check", str(good)]) == 0
+    assert capsys.readouterr().err == "1 notebooks checked, no problems\n"
+    assert main(["check", str(sub), str(ipynb)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == (
+        f"{bad}:3:1: invalid notebook: cell id missing (required from nbformat 4.5 on); "
+        "add ' id=...' to the cell line\n"
+    )
+    assert captured.err == "1 of 3 notebooks have problems\n"
+
+
+def test_check_reports_invalid_ipynb_and_conflicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    invalid = tmp_path / "invalid.ipynb"
+    invalid.write_text(
+        json.dumps(
+            {"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {}}, "cells": []}
+        )
+    )
+    conflict = tmp_path / "conflict.jupyter"
+    conflict.write_text(
+        "nbformat 4\nnbformat_minor 5\n<<<<<<< HEAD\nmarkdown id=a\n=======\nraw id=a\n>>>>>>> b\n"
+        "notebook_metadata\n    {}\n"
+    )
+    assert main(["check", str(invalid), str(conflict)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{invalid}: invalid notebook: ")
+    assert out[1] == f"{conflict}:3:1: unresolved merge conflict (git conflict marker '<<<<<<<')"
+
+
+def test_cat(ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cat", str(ipynb)]) == 0
+    text = capsys.readouterr().out
+    assert text == jupyter_format.serialize(nbformat.read(ipynb, 4))
+    jupyter = tmp_path / "nb.jupyter"
+    jupyter.write_text(text.replace("code id=code", "code   id=code"))
+    assert main(["cat", str(jupyter)]) == 1
+    assert "expected a cell" in capsys.readouterr().err
+    jupyter.write_text(text)
+    assert main(["cat", str(jupyter)]) == 0
+    assert capsys.readouterr().out == text
+
+
+def test_cat_cannot_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "v3.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
+    from jupyter_format import _cli
+
+    original = _cli.dumps
+
+    def fail(*args: object) -> str:
+        raise jupyter_format.SerializeError("cannot hold this")
+
+    _cli.dumps = fail  # type: ignore[assignment]
+    try:
+        assert main(["cat", str(path)]) == 1
+    finally:
+        _cli.dumps = original
+    assert capsys.readouterr().err == f"{path}: cannot hold this\n"
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out == f"jupyter-format {jupyter_format.__version__}\n"
+    assert main([]) == 2
+    assert "convert" in capsys.readouterr().err
+
+
+def test_interrupt(
+    monkeypatch: pytest.MonkeyPatch, ipynb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupyter_format import _cli
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_cli, "_convert_one", interrupted)
+    assert main(["convert", str(ipynb)]) == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [sys.executable, "-m", "jupyter_format"],
+        [sys.executable, "-m", "jupyter", "format"],
+    ],
+)
+def test_installed_entry_points(command: list[str], ipynb: Path) -> None:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        [*command, "cat", str(ipynb)], capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("nbformat 4\n")
+    result = subprocess.run(
+        [*command, "check", str(ipynb.with_suffix(".missing"))],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_ipynb_that_is_not_a_notebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    latin1 = tmp_path / "latin1.ipynb"
+    latin1.write_bytes(b'{"caf\xe9": 1}')
+    future = tmp_path / "future.ipynb"
+    future.write_text('{"nbformat": 99, "nbformat_minor": 0}')
+    assert main(["check", str(latin1), str(future)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{latin1}: not a notebook: 'utf-8' codec can't decode byte 0xe9")
+    assert out[1] == f"{future}: not a notebook: Unsupported nbformat version 99"
+
+
+def test_a_failed_verification_leaves_the_target_alone(
+    ipynb: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jupyter_format import _files
+
+    target = ipynb.with_suffix(".jupyter")
+    target.write_text("precious", encoding="utf-8")
+    real_write = _files.atomic_write_text
+
+    def corrupting_disk(path: Path, text: str, verify: object) -> None:
+        real_write(path, text.replace("hi", "ho"), verify)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_files, "atomic_write_text", corrupting_disk)
+    assert main(["convert", str(ipynb)]) == 1
+    assert capsys.readouterr().err == (
+        f"{ipynb}: verification failed: the file on disk differs\n"
+    )
+    monkeypatch.setattr(_files, "atomic_write_text", real_write)
+    monkeypatch.setattr(_files, "same_notebook", lambda a, b: False)
+    assert main(["convert", str(ipynb)]) == 1
+    assert capsys.readouterr().err == (
+        f"{ipynb}: verification failed: the file does not read back the same\n"
+    )
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["nb.ipynb", "nb.jupyter"]

@@ -1,0 +1,77 @@
+"""Properties that hold for every notebook, checked on random hostile ones."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import jupyter_format
+from strategies import as_json_text, notebooks
+
+# What a line of a .jupyter file may look like: a block line (verbatim,
+# escaped or empty) or an item line, which starts with a keyword.
+_LINE = re.compile(r"(    .*|   \\.+|| ?[a-z_]+( .*)?|  (output_metadata|traceback)|   -|   \S.*)")
+
+
+@given(notebooks())
+def test_every_notebook_comes_back_identical_from_plain_text(nb: dict[str, Any]) -> None:
+    text = jupyter_format.serialize(nb)
+    back = jupyter_format.deserialize(text, validate=False)
+    assert as_json_text(back) == as_json_text(nb)
+
+    # Writing is canonical: what was read is written the same way.
+    assert jupyter_format.serialize(back) == text
+    lines = list(jupyter_format.generate_lines(nb))
+    assert "".join(lines) == text
+    assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
+
+    # A text file that git and editors treat as text: UTF-8, LF line endings,
+    # no NUL, no other line breaks, every line of a known shape.
+    text.encode("utf-8")
+    assert "\r" not in text
+    assert "\x00" not in text
+    assert text.splitlines() == text.split("\n")[:-1]
+    for line in text.split("\n")[:-1]:
+        assert _LINE.fullmatch(line), line
+
+
+@settings(max_examples=500)
+@given(notebooks(), st.data())
+def test_damaged_files_raise_parse_error_or_read(nb: dict[str, Any], data: st.DataObject) -> None:
+    text = jupyter_format.serialize(nb).encode("utf-8")
+    position = data.draw(st.integers(0, len(text)))
+    damage = data.draw(
+        st.sampled_from(["truncate", "delete", "insert", "indent", "dedent", "swap"])
+    )
+    if damage == "truncate":
+        damaged = text[:position]
+    elif damage == "delete":
+        damaged = text[:position] + text[position + data.draw(st.integers(1, 20)) :]
+    elif damage == "insert":
+        damaged = text[:position] + data.draw(st.binary(min_size=1, max_size=8)) + text[position:]
+    elif damage in ("indent", "dedent"):
+        lines = text.split(b"\n")
+        index = position % len(lines)
+        lines[index] = b" " + lines[index] if damage == "indent" else lines[index][1:]
+        damaged = b"\n".join(lines)
+    else:
+        lines = text.split(b"\n")
+        i, j = position % len(lines), data.draw(st.integers(0, len(lines) - 1))
+        lines[i], lines[j] = lines[j], lines[i]
+        damaged = b"\n".join(lines)
+    for validate in (True, False):
+        try:
+            jupyter_format.deserialize(damaged, validate=validate)
+        except jupyter_format.ParseError as error:
+            assert error.lineno >= 1
+            assert error.colno >= 1
+
+
+@given(st.binary(max_size=200) | st.text(max_size=200))
+def test_garbage_raises_parse_error(garbage: bytes | str) -> None:
+    with pytest.raises(jupyter_format.ParseError):
+        jupyter_format.deserialize(garbage)

@@ -1,0 +1,71 @@
+"""The shared test vectors in tests/vectors (see tests/vectors/README.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import jupyter_format
+
+VECTORS = Path(__file__).parent / "vectors"
+
+
+def _names(directory: str, suffix: str) -> list[str]:
+    return sorted(path.stem for path in (VECTORS / directory).glob(f"*{suffix}"))
+
+
+def _json_text(value: object) -> str:
+    # Compares as JSON data: key order ignored, but 1, 1.0 and True kept apart.
+    return json.dumps(value, sort_keys=True)
+
+
+def _expected(directory: str, name: str) -> object:
+    return json.loads((VECTORS / directory / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", _names("valid", ".jupyter"))
+def test_valid_vector_reads_to_its_notebook(name: str) -> None:
+    nb = jupyter_format.read(VECTORS / "valid" / f"{name}.jupyter")
+    assert _json_text(nb) == _json_text(_expected("valid", name))
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in _names("valid", ".ipynb") if not n.startswith("lenient-")]
+)
+def test_valid_vector_is_the_canonical_text_of_its_notebook(name: str) -> None:
+    text = (VECTORS / "valid" / f"{name}.jupyter").read_bytes().decode("utf-8")
+    assert jupyter_format.serialize(_expected("valid", name)) == text
+
+
+@pytest.mark.parametrize("name", _names("unvalidated", ".jupyter"))
+def test_invalid_notebook_is_carried_faithfully_without_validation(name: str) -> None:
+    path = VECTORS / "unvalidated" / f"{name}.jupyter"
+    expected = _expected("unvalidated", name)
+    assert _json_text(jupyter_format.read(path, validate=False)) == _json_text(expected)
+    assert jupyter_format.serialize(expected) == path.read_text(encoding="utf-8")
+    with pytest.raises(jupyter_format.ParseError, match="invalid notebook"):
+        jupyter_format.read(path)
+
+
+@pytest.mark.parametrize("name", _names("invalid", ".jupyter"))
+def test_invalid_vector_raises_its_error(name: str) -> None:
+    expected = json.loads((VECTORS / "invalid" / f"{name}.json").read_text(encoding="utf-8"))
+    with pytest.raises(jupyter_format.ParseError) as info:
+        jupyter_format.read(VECTORS / "invalid" / f"{name}.jupyter")
+    error = info.value
+    assert (error.lineno, error.colno, error.msg) == (
+        expected["line"],
+        expected["column"],
+        expected["message"],
+    )
+    assert str(error) == f"line {error.lineno}, column {error.colno}: {error.msg}"
+
+
+def test_every_vector_has_its_pair() -> None:
+    for directory in ("valid", "unvalidated"):
+        assert _names(directory, ".jupyter") == _names(directory, ".ipynb")
+    assert _names("invalid", ".jupyter") == _names("invalid", ".json")
+    assert len(_names("valid", ".jupyter")) >= 15
+    assert len(_names("invalid", ".jupyter")) >= 40
