@@ -75,3 +75,42 @@ def test_damaged_files_raise_parse_error_or_read(nb: dict[str, Any], data: st.Da
 def test_garbage_raises_parse_error(garbage: bytes | str) -> None:
     with pytest.raises(jupyter_format.ParseError):
         jupyter_format.deserialize(garbage)
+
+
+@pytest.mark.parametrize("window", [1, 5, 64])
+def test_reading_in_windows_changes_nothing(window: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Documents larger than the reader's window (1 MB) are split window by
+    # window; tiny windows put window edges everywhere in small documents.
+    from pathlib import Path
+
+    from jupyter_format import _reader
+
+    vectors = sorted((Path(__file__).parent / "vectors").rglob("*.jupyter"))
+    expected = {}
+    for path in vectors:
+        try:
+            expected[path] = as_json_text(jupyter_format.read(path, validate=False))
+        except jupyter_format.ParseError as error:
+            expected[path] = str(error)
+    monkeypatch.setattr(_reader, "_WINDOW", window)
+    for path in vectors:
+        try:
+            result = as_json_text(jupyter_format.read(path, validate=False))
+        except jupyter_format.ParseError as error:
+            result = str(error)
+        assert result == expected[path], path.name
+
+
+@settings(max_examples=300)
+@given(notebooks())
+def test_tiny_windows_read_every_notebook(nb: dict[str, Any]) -> None:
+    from jupyter_format import _reader
+
+    text = jupyter_format.serialize(nb)
+    original = _reader._WINDOW
+    _reader._WINDOW = 3
+    try:
+        back = jupyter_format.deserialize(text, validate=False)
+    finally:
+        _reader._WINDOW = original
+    assert as_json_text(back) == as_json_text(nb)

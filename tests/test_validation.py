@@ -178,7 +178,8 @@ def test_cache_of_verdicts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     schema = _validate.schema_for(5)
     assert schema is not None
     for index in range(5):
-        assert schema.cell_metadata("code", {"x": index}, f"{index}".encode()) is None
+        metadata = {"tags": [str(index)]}
+        assert schema.cell_metadata("code", metadata, f"{index}".encode()) is None
     assert schema.cell_metadata("code", {"collapsed": 1}, b"x" * 5000) is not None
     assert len(schema._cell_metadata_verdicts) <= 2
 

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 import nbformat
 from nbformat import NotebookNode
 
-from ._reader import deserialize
+from ._reader import deserialize, deserialize_file
 from ._validate import notebook_problem
 from ._writer import render
 
@@ -35,7 +35,10 @@ def reads(
     :param validate: See :func:`deserialize`.
     :raises ParseError: if *s* is not valid ``.jupyter`` text.
     """
-    nb = deserialize(s, validate=validate)
+    return _convert(deserialize(s, validate=validate), as_version)
+
+
+def _convert(nb: NotebookNode, as_version: int | Sentinel) -> NotebookNode:
     if as_version is not nbformat.NO_CONVERT and as_version != nb["nbformat"]:
         converted: NotebookNode = nbformat.convert(nb, as_version)  # type: ignore[no-untyped-call]
         return converted
@@ -58,10 +61,8 @@ def read(
     if isinstance(fp, (str, os.PathLike)):
         # Bytes, not text: the reader reports CR line endings and invalid UTF-8
         # with their position instead of letting the text layer hide or raise them.
-        data: str | bytes = Path(fp).read_bytes()
-    else:
-        data = fp.read()
-    return reads(data, as_version, validate=validate)
+        return _convert(deserialize_file(Path(fp), validate=validate), as_version)
+    return reads(fp.read(), as_version, validate=validate)
 
 
 def writes(nb: Mapping[str, Any], version: int | Sentinel = 4, *, validate: bool = False) -> str:

@@ -11,8 +11,9 @@ escaped lines or indented blank lines take a slower line-by-line path.
 
 from __future__ import annotations
 
-import itertools
 import json
+import mmap
+import os
 import re
 from json.scanner import make_scanner
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -26,10 +27,14 @@ from ._validate import NotebookSchema, minor_version_problem, schema_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from pathlib import Path
+
+    # What the reader parses: bytes in memory, or a file mapped into memory.
+    Buffer = bytes | mmap.mmap
 
 # An item starts after every newline that is not followed by a block line;
 # the group is the item's head line.
-_ITEM = re.compile(rb"\n(?!    |   \\| {0,3}\n)([^\n]*)")
+_ITEM = re.compile(rb"\n(?!    |   \\|\n| {1,3}(?:\n|\Z))([^\n]*)")
 # Block lines that need the line-by-line path: escaped lines and blank lines
 # indented by one to three spaces.
 _SPECIAL_LINE = re.compile(rb"\n(?:   \\| {1,3}\n)")
@@ -39,7 +44,9 @@ _INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 _UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
 _CONFLICT_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7}|\|{7})(?: |\n)", re.MULTILINE)
 _CELL_TYPES = {b"markdown": "markdown", b"code": "code", b"raw": "raw"}
+_SPACE = re.compile(r"[ \n]*")
 _QUOTE_LIMIT = 40
+_WINDOW = 1 << 20
 _new_node = dict.__new__
 _update = dict.update
 
@@ -79,6 +86,20 @@ def deserialize(source: str | bytes | Iterable[str], *, validate: bool = True) -
     return _Reader(_as_bytes(source), validate).notebook()
 
 
+def deserialize_file(path: Path, *, validate: bool = True) -> NotebookNode:
+    """Read a ``.jupyter`` file; see :func:`deserialize`.
+
+    On POSIX systems the file is mapped into memory instead of read, so that
+    reading needs little more memory than the notebook itself.
+    """
+    with path.open("rb") as file:
+        if os.name != "posix" or path.stat().st_size == 0:
+            return _Reader(file.read(), validate).notebook()
+        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    # The map closes when the reader is gone; no string of the notebook refers to it.
+    return _Reader(mapped, validate).notebook()
+
+
 def _as_bytes(source: str | bytes | Iterable[str]) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
@@ -95,26 +116,27 @@ def _as_bytes(source: str | bytes | Iterable[str]) -> bytes:
         ) from None
 
 
+def _line_number(data: Buffer, position: int) -> int:
+    return data[:position].count(b"\n") + 1
+
+
 class _Reader:
     """A recursive-descent parser over the items of one document.
 
-    Positions are kept as item indexes while parsing and turned into line and
+    Positions are kept as byte offsets while parsing and turned into line and
     column numbers only when an error is reported.
     """
 
-    def __init__(self, data: bytes, validate: bool) -> None:
-        if data and not data.endswith(b"\n"):
-            data += b"\n"
+    def __init__(self, data: Buffer, validate: bool) -> None:
         self.data = data
-        # split() yields [first item, head, block, head, block, ...]; each
-        # block is b"" or starts with the newline that ends its head.
-        parts = _ITEM.split(data)
-        first_head, newline, first_block = parts[0].partition(b"\n")
-        self.heads: list[bytes] = [first_head, *parts[1::2]]
-        self.blocks: list[bytes] = [newline + first_block, *parts[2::2]]
-        del parts
-        self.index = 0
-        self.head = first_head
+        self.heads: list[bytes] = []
+        self.blocks: list[bytes] = []
+        self.index = -1
+        self.window_end = -1
+        self.head = self.block = b""
+        self.offset = -1
+        self.exhausted = False
+        self.next_item()
         self.plain_blocks = _SPECIAL_LINE.search(data) is None
         self.validate = validate
         self.schema: NotebookSchema | None = None
@@ -124,14 +146,47 @@ class _Reader:
 
     def next_item(self) -> None:
         """Make the next item current; after the last one, the head is b""."""
-        index = self.index
-        self.blocks[index] = b""  # the notebook holds the text now; free the copy
-        self.index = index = index + 1
-        self.head = self.heads[index] if index < len(self.heads) else b""
+        self.offset += len(self.head) + len(self.block) + 1
+        index = self.index + 1
+        while index == len(self.heads):
+            if self.window_end >= len(self.data):
+                self.head = self.block = b""
+                self.exhausted = True
+                return
+            self.split_window(self.window_end + 1)
+            index = 0
+        self.index = index
+        self.head = self.heads[index]
+        self.block = self.blocks[index]
+        self.blocks[index] = b""  # the current item holds it; the notebook will
+
+    def split_window(self, start: int) -> None:
+        """Split the next few megabytes of the document, from *start*, into items.
+
+        Windows end at item boundaries, so a document is never held twice in
+        memory, while splitting stays one call into the regular expression engine.
+        Each block is b"" or starts with the newline that ends its head.
+        """
+        data = self.data
+        end = len(data)
+        if end - start > _WINDOW:
+            boundary = _ITEM.search(data, start + _WINDOW)
+            if boundary is not None:
+                end = boundary.start()
+        # The window includes the newline after its last item, so that the
+        # regular expression sees how that item's last line ends.
+        parts = _ITEM.split(data[start : end + 1])
+        first_head, newline, first_block = parts[0].partition(b"\n")
+        heads = [first_head, *parts[1::2]]
+        blocks = [newline + first_block, *parts[2::2]]
+        if not heads[-1] and not blocks[-1]:  # the empty line after that newline
+            heads.pop()
+            blocks.pop()
+        self.heads, self.blocks, self.window_end = heads, blocks, end
 
     def at_end(self) -> bool:
-        """Tell whether all items are consumed (the file's final newline included)."""
-        return self.index >= len(self.heads) - 1 and self.head == b""
+        """Tell whether all items are consumed."""
+        return self.exhausted
 
     def take(self, head: bytes) -> bool:
         """If the current item is *head* without a block, consume it."""
@@ -152,14 +207,14 @@ class _Reader:
 
     def no_block(self) -> None:
         """Consume the current item, which must have no block."""
-        if self.blocks[self.index]:
+        if self.block:
             what = self.head.strip().decode("utf-8", "replace")
             self.error(f"unexpected indented lines after {what!r}", len(self.head) + 1)
         self.next_item()
 
     def text(self) -> str:
         """Consume the current item and return its block as text."""
-        block = self.blocks[self.index]
+        block = self.block
         if not block:
             text = ""
         elif self.plain_blocks or _SPECIAL_BLOCK_LINE.search(block) is None:
@@ -194,7 +249,7 @@ class _Reader:
 
     def json(self, what: str) -> Any:
         """Consume the current item and return its block parsed as JSON."""
-        block = self.blocks[self.index]
+        block = self.block
         column = len(self.head)
         if not block:
             self.error(
@@ -203,8 +258,8 @@ class _Reader:
             )
         text = self.decode(block, column)
         try:
-            value, end = _scan_json_value(text, _first_non_space(text))
-            if end < len(text) and not text[end:].isspace():
+            value, end = _scan_json_value(text, _SPACE.match(text).end())  # type: ignore[union-attr]
+            if end != len(text) and _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
                 raise StopIteration(end)
         except (StopIteration, ValueError):
             # The scanner is fast but terse; decode() again for the message.
@@ -240,18 +295,9 @@ class _Reader:
 
     # Errors
 
-    def item_offset(self, index: int) -> int:
-        """Return the byte offset in the data at which item *index* starts."""
-        if index == 0:
-            return 0
-        # Item i > 0 starts after the newline of the i-th match.
-        match = next(itertools.islice(_ITEM.finditer(self.data), index - 1, None))
-        return match.start() + 1
-
-    def error(self, msg: str, column: int = 0, index: int | None = None) -> NoReturn:
-        """Raise a ParseError at byte *column* of item *index* (default: the current one)."""
-        offset = self.item_offset(self.index if index is None else index)
-        self.error_at_byte(msg, offset + column)
+    def error(self, msg: str, column: int = 0, at: int | None = None) -> NoReturn:
+        """Raise a ParseError at byte *column* of the item at offset *at* (default: current)."""
+        self.error_at_byte(msg, (self.offset if at is None else at) + column)
 
     def error_at_byte(self, msg: str, position: int) -> NoReturn:
         """Raise a ParseError at a byte offset, unless the file has merge conflicts."""
@@ -262,7 +308,7 @@ class _Reader:
             msg = f"unresolved merge conflict (git conflict marker {marker!r})"
             position = conflict.start()
         line_start = data.rfind(b"\n", 0, position) + 1
-        lineno = data.count(b"\n", 0, line_start) + 1
+        lineno = _line_number(data, line_start)
         colno = len(data[line_start:position].decode("utf-8", "replace")) + 1
         raise ParseError(msg, lineno, colno)
 
@@ -284,7 +330,7 @@ class _Reader:
         data = self.data
         if not data:
             self.error("the file is empty; a .jupyter file starts with 'nbformat 4'")
-        if data.startswith(b"\xef\xbb\xbf"):
+        if data[:3] == b"\xef\xbb\xbf":
             self.error("byte order mark (BOM) at the start; .jupyter files are UTF-8 without BOM")
         carriage_return = data.find(b"\r")
         if carriage_return >= 0:
@@ -306,33 +352,33 @@ class _Reader:
             )
         nb["nbformat"] = version
         self.no_block()
-        minor_index = self.index
+        minor_offset = self.offset
         text = self.take_keyword(b"nbformat_minor ")
         if text is not None:
             nb["nbformat_minor"] = self.json_line(text, 15, "nbformat_minor")
             self.no_block()
         if self.validate:
-            self.schema = self.select_schema(nb, minor_index)
+            self.schema = self.select_schema(nb, minor_offset)
 
         cells = []
         while not self.head.startswith(b"notebook_"):
             cells.append(self.cell())
         nb["cells"] = cells
 
-        extra_index = self.index
+        extra_offset = self.offset
         extra_fields: dict[str, Any] = {}
         if self.head == b"notebook_extra_fields":
             extra_fields = self.json("notebook_extra_fields")
-            self.check_extra_fields(extra_fields, bool(cells), extra_index)
+            self.check_extra_fields(extra_fields, bool(cells), extra_offset)
             nb.update(extra_fields)
-        metadata_index = self.index
+        metadata_offset = self.offset
         if self.head != b"notebook_metadata":
             self.unexpected("'notebook_metadata' (the last item of a .jupyter file)")
         nb["metadata"] = self.json("notebook_metadata")
         if not self.at_end():
             self.unexpected("the end of the file after notebook_metadata")
         if self.schema is not None:
-            self.check_top_level(nb, extra_fields, minor_index, extra_index, metadata_index)
+            self.check_top_level(nb, extra_fields, minor_offset, extra_offset, metadata_offset)
         return _node(nb)
 
     def json_line(self, text: bytes, column: int, what: str) -> Any:
@@ -344,21 +390,21 @@ class _Reader:
                 column,
             )
 
-    def check_extra_fields(self, extra_fields: Any, has_cells: bool, index: int) -> None:
+    def check_extra_fields(self, extra_fields: Any, has_cells: bool, offset: int) -> None:
         if not isinstance(extra_fields, dict):
-            self.error("notebook_extra_fields must be a JSON object", index=index)
+            self.error("notebook_extra_fields must be a JSON object", at=offset)
         for key in ("nbformat", "nbformat_minor", "metadata"):
             if key in extra_fields:
-                self.error(f"notebook_extra_fields must not hold {key!r}", index=index)
+                self.error(f"notebook_extra_fields must not hold {key!r}", at=offset)
         if "cells" in extra_fields and has_cells:
             self.error(
-                "notebook_extra_fields holds 'cells', but the notebook has cells", index=index
+                "notebook_extra_fields holds 'cells', but the notebook has cells", at=offset
             )
 
-    def select_schema(self, nb: dict[str, Any], minor_index: int) -> NotebookSchema:
+    def select_schema(self, nb: dict[str, Any], minor_offset: int) -> NotebookSchema:
         problem = minor_version_problem(nb)
         if problem is not None:
-            self.error(problem, index=minor_index)
+            self.error(problem, at=minor_offset)
         schema = schema_for(nb["nbformat_minor"])
         assert schema is not None
         return schema
@@ -367,22 +413,22 @@ class _Reader:
         self,
         nb: dict[str, Any],
         extra_fields: dict[str, Any],
-        minor_index: int,
-        extra_index: int,
-        metadata_index: int,
+        minor_offset: int,
+        extra_offset: int,
+        metadata_offset: int,
     ) -> None:
         schema = self.schema
         assert schema is not None
         header = {"nbformat": nb["nbformat"], "nbformat_minor": nb["nbformat_minor"]}
         checks = (
-            (minor_index, {**header, "metadata": {}, "cells": []}),
-            (metadata_index, {**header, "metadata": nb["metadata"], "cells": []}),
-            (extra_index, {**header, "metadata": {}, "cells": [], **extra_fields}),
+            (minor_offset, {**header, "metadata": {}, "cells": []}),
+            (metadata_offset, {**header, "metadata": nb["metadata"], "cells": []}),
+            (extra_offset, {**header, "metadata": {}, "cells": [], **extra_fields}),
         )
-        for index, skeleton in checks:
+        for offset, skeleton in checks:
             message = schema.notebook(skeleton)
             if message is not None:
-                self.error(message, index=index)
+                self.error(message, at=offset)
 
     def cell(self) -> Any:
         head = self.head
@@ -414,15 +460,15 @@ class _Reader:
         return self.text_cell(cell_type, cell_id)
 
     def json_cell(self) -> Any:
-        index = self.index
+        offset = self.offset
         cell = self.json("cell_json")
         if self.schema is not None:
             message = self.schema.cell(cell)
             if message is not None:
-                self.error(message, index=index)
+                self.error(message, at=offset)
             if isinstance(cell, dict) and isinstance(cell.get("id"), str):
                 # The schema has checked the id itself; only uniqueness is left.
-                self.check_unique_cell_id(cell["id"], 0, index)
+                self.check_unique_cell_id(cell["id"], 0, offset)
         return cell
 
     def check_cell_id(self, cell_id: str | None, column: int) -> None:
@@ -433,22 +479,22 @@ class _Reader:
                 problem += "; add ' id=...' to the cell line"
             self.error(problem, column)
         if cell_id is not None:
-            self.check_unique_cell_id(cell_id, column, self.index)
+            self.check_unique_cell_id(cell_id, column, self.offset)
 
-    def check_unique_cell_id(self, cell_id: str, column: int, index: int) -> None:
-        first = self.cell_ids.setdefault(cell_id, index)
-        if first != index:
-            lineno = self.data.count(b"\n", 0, self.item_offset(first)) + 1
+    def check_unique_cell_id(self, cell_id: str, column: int, offset: int) -> None:
+        first = self.cell_ids.setdefault(cell_id, offset)
+        if first != offset:
             self.error(
-                f"invalid notebook: cell id {cell_id!r} is also used on line {lineno}",
+                f"invalid notebook: cell id {cell_id!r} is also used on line "
+                f"{_line_number(self.data, first)}",
                 column,
-                index,
+                offset,
             )
 
     def code_cell(self, cell_id: str | None, count: int | None) -> NotebookNode:
         source = self.text()
-        text = self.take_keyword(b" execution_count ")
-        if text is not None:
+        if self.head.startswith(b" execution_count "):
+            text = self.head[17:]
             if count is not None:
                 self.error("execution count given twice (in the cell line and here)", 1)
             count = self.execution_count(text, 17)
@@ -466,7 +512,9 @@ class _Reader:
         if cell_id is not None:
             cell["id"] = cell_id
         self.end_of_cell("a new cell or 'notebook_metadata' after cell_metadata")
-        return _node(cell)
+        node: NotebookNode = _new_node(NotebookNode)
+        _update(node, cell)
+        return node
 
     def execution_count(self, text: bytes, column: int) -> int:
         count = self.integer(text, column, _INTEGER)
@@ -498,18 +546,19 @@ class _Reader:
             if metadata
             else "an attachment, cell_metadata, a new cell or 'notebook_metadata'"
         )
-        return _node(cell)
+        node: NotebookNode = _new_node(NotebookNode)
+        _update(node, cell)
+        return node
 
     def cell_metadata(self, cell_type: str) -> Any:
         if self.head != b" cell_metadata":
             return _empty_node()
-        index = self.index
-        block = self.blocks[index]
+        offset, block = self.offset, self.block
         metadata = self.json("cell_metadata")
         if self.schema is not None:
             message = self.schema.cell_metadata(cell_type, metadata, block)
             if message is not None:
-                self.error(message, 1, index)
+                self.error(message, 1, offset)
         return metadata
 
     def end_of_cell(self, expected: str) -> None:
@@ -546,12 +595,12 @@ class _Reader:
         )
 
     def json_output(self) -> Any:
-        index = self.index
+        offset = self.offset
         output = self.json("output_json")
         if self.schema is not None:
             message = self.schema.output(output)
             if message is not None:
-                self.error(message, 1, index)
+                self.error(message, 1, offset)
         return output
 
     def rich_output(self, output_type: str, count: int | None) -> NotebookNode:
@@ -559,12 +608,12 @@ class _Reader:
         if output_type == "execute_result":
             output["execution_count"] = count
         if self.head == b"  output_metadata":
-            index = self.index
+            offset = self.offset
             metadata = self.json("output_metadata")
             if self.schema is not None:
                 problem = self.schema.output_metadata(metadata)
                 if problem is not None:
-                    self.error(problem, 2, index)
+                    self.error(problem, 2, offset)
             output["metadata"] = metadata
         else:
             output["metadata"] = _empty_node()
@@ -592,7 +641,3 @@ class _Reader:
             else:
                 bundle[mime_type] = self.text()
         return bundle
-
-
-def _first_non_space(text: str) -> int:
-    return len(text) - len(text.lstrip(" \n"))

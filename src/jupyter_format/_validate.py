@@ -54,26 +54,48 @@ class NotebookSchema:
         )
         self._ids_required = "id" in code_cell.get("required", ())
         self._id_max_length: int | None = definitions.get("cell_id", {}).get("maxLength")
-        validator_class = get_current_validator()  # type: ignore[no-untyped-call]
-
-        def compile_part(part: dict[str, Any]) -> _SchemaValidator:
-            validator: _SchemaValidator = validator_class({**part, "definitions": definitions})
-            return validator
-
-        self._compile_part = compile_part
+        self._validator_class = get_current_validator()  # type: ignore[no-untyped-call]
         self._definitions = definitions
-        self._notebook = compile_part(schema)
-        self._cell = compile_part({"$ref": "#/definitions/cell"})
-        self._output = compile_part({"$ref": "#/definitions/output"})
-        self._cell_metadata = {
-            cell_type: compile_part(definitions[f"{cell_type}_cell"]["properties"]["metadata"])
+        self._validators: dict[str, _SchemaValidator] = {}
+        # Cells are checked one by one, so the top level needs no cell schema.
+        self._parts: dict[str, dict[str, Any]] = {
+            "notebook": {
+                **schema,
+                "properties": {**schema["properties"], "cells": {"type": "array"}},
+            },
+            "cell_json": {"$ref": "#/definitions/cell"},
+            "output_json": {"$ref": "#/definitions/output"},
+        }
+        metadata_schemas = {
+            cell_type: definitions[f"{cell_type}_cell"]["properties"]["metadata"]
             for cell_type in ("markdown", "code", "raw")
+        }
+        for cell_type, part in metadata_schemas.items():
+            self._parts[f"{cell_type}_metadata"] = part
+        for name, definition in definitions.items():
+            self._parts[f"definition {name}"] = definition
+        # Metadata holding none of the keys its schema describes is valid, if
+        # the schema asks only that much; most cells' metadata is like that.
+        self._constrained_keys = {
+            cell_type: frozenset(part.get("properties", ()))
+            for cell_type, part in metadata_schemas.items()
+            if set(part) <= {"type", "description", "properties", "additionalProperties"}
+            and part.get("additionalProperties", True) is True
+            and part.get("type") == "object"
         }
         self._cell_metadata_verdicts: dict[tuple[str, bytes], str | None] = {}
 
+    def _validator(self, part: str) -> _SchemaValidator:
+        """Compile the schema of *part* on first use (compiling takes milliseconds)."""
+        validator = self._validators.get(part)
+        if validator is None:
+            schema = {**self._parts[part], "definitions": self._definitions}
+            validator = self._validators[part] = self._validator_class(schema)
+        return validator
+
     def notebook(self, skeleton: dict[str, Any]) -> str | None:
         """Check the top level of a notebook whose cells are checked one by one."""
-        return self._check(self._notebook, skeleton, "notebook")
+        return self._check(self._validator("notebook"), skeleton, "notebook")
 
     def cell_id(self, cell_id: str | None) -> str | None:
         """Check the id of a structured cell (which the syntax keeps to nbformat's pattern)."""
@@ -99,14 +121,22 @@ class NotebookSchema:
 
         Cells often repeat the same metadata, so verdicts are cached by source.
         """
+        constrained = self._constrained_keys.get(cell_type)
+        if (
+            constrained is not None
+            and isinstance(metadata, dict)
+            and constrained.isdisjoint(metadata)
+        ):
+            return None
+        validator = self._validator(f"{cell_type}_metadata")
         if not source:
-            return self._check(self._cell_metadata[cell_type], metadata, "cell_metadata")
+            return self._check(validator, metadata, "cell_metadata")
         key = (cell_type, source)
         try:
             return self._cell_metadata_verdicts[key]
         except KeyError:
             pass
-        verdict = self._check(self._cell_metadata[cell_type], metadata, "cell_metadata")
+        verdict = self._check(validator, metadata, "cell_metadata")
         if len(source) <= _CACHED_SOURCE_LIMIT:
             if len(self._cell_metadata_verdicts) >= _CACHE_LIMIT:
                 self._cell_metadata_verdicts.clear()
@@ -124,7 +154,7 @@ class NotebookSchema:
 
     def cell(self, cell: Any) -> str | None:
         """Check a whole cell (one in ``cell_json`` form)."""
-        problem = self._check(self._cell, cell, "cell_json")
+        problem = self._check(self._validator("cell_json"), cell, "cell_json")
         if problem is None:
             # Cells of unknown types need ids too, rather than random ones.
             if self._ids_required and isinstance(cell, dict) and "id" not in cell:
@@ -134,7 +164,7 @@ class NotebookSchema:
 
     def output(self, output: Any) -> str | None:
         """Check a whole output (one in ``output_json`` form)."""
-        problem = self._check(self._output, output, "output_json")
+        problem = self._check(self._validator("output_json"), output, "output_json")
         if problem is None:
             return None
         return self._explain(output, "output_type", "", "output_json") or problem
@@ -147,10 +177,10 @@ class NotebookSchema:
         type says which field is wrong.
         """
         kind = data.get(type_field) if isinstance(data, dict) else None
-        definition = f"{kind}{suffix}" if isinstance(kind, str) else None
-        if definition not in self._definitions:
+        part = f"definition {kind}{suffix}"
+        if not isinstance(kind, str) or part not in self._parts:
             return None
-        return self._check(self._compile_part(self._definitions[definition]), data, what)
+        return self._check(self._validator(part), data, what)
 
     def _check(self, validator: _SchemaValidator, data: Any, what: str) -> str | None:
         try:
