@@ -61,6 +61,7 @@ HOSTILE = [
 
 _SURROGATE_PAIR = re.compile("([\ud800-\udbff])(?=[\udc00-\udfff])")
 
+
 def _separate_surrogates(text: str) -> str:
     # JSON turns an adjacent high and low surrogate into one character, so
     # strings read from JSON never hold such a pair; any string of a notebook

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import pickle
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -238,7 +238,9 @@ def test_writing_with_validation_checks_the_minor_version() -> None:
         jupyter_format.writes(nb, validate=True)
 
 
-def test_python_dash_m(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_dash_m(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import runpy
 
     monkeypatch.setattr("sys.argv", ["jupyter-format", "--version"])

@@ -98,9 +98,11 @@ def test_convert_reports_bad_files_in_one_line_and_goes_on(
     assert status == 1
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        f"{broken}:3:1: expected a cell (markdown, code, raw or cell_json) or 'notebook_metadata', got 'foo'",
+        f"{broken}:3:1: expected a cell (markdown, code, raw or cell_json) "
+        "or 'notebook_metadata', got 'foo'",
         f"{not_json}:1:12: not a notebook: invalid JSON: Expecting value",
-        f"{not_notebook}: not a notebook: missing or malformed 'list' object has no attribute 'get'",
+        f"{not_notebook}: not a notebook: "
+        "missing or malformed 'list' object has no attribute 'get'",
         f"{missing}: No such file or directory",
     ]
     assert ipynb.with_suffix(".jupyter").exists()
@@ -317,9 +319,7 @@ def test_a_failed_verification_leaves_the_target_alone(
 
     monkeypatch.setattr(_files, "atomic_write_text", corrupting_disk)
     assert main(["convert", str(ipynb)]) == 1
-    assert capsys.readouterr().err == (
-        f"{ipynb}: verification failed: the file on disk differs\n"
-    )
+    assert capsys.readouterr().err == (f"{ipynb}: verification failed: the file on disk differs\n")
     monkeypatch.setattr(_files, "atomic_write_text", real_write)
     monkeypatch.setattr(_files, "same_notebook", lambda a, b: False)
     assert main(["convert", str(ipynb)]) == 1
