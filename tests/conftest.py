@@ -15,7 +15,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = Path(os.environ.get("JUPYTER_FORMAT_CORPUS", SHARED / "corpus"))
-COMPAT = Path(os.environ.get("JUPYTER_FORMAT_COMPAT", SHARED / "compat"))
+COMPAT = Path(__file__).parent / "compat"
 
 
 @pytest.fixture(scope="session")

@@ -257,3 +257,16 @@ def test_text_blocks_keep_adjacent_lone_surrogates_apart() -> None:
     text = jupyter_format.serialize(nb)
     assert "   \\high \\ud800\\udfff low\n" in text
     assert jupyter_format.deserialize(text).cells[0].source == "high \ud800\udfff low"
+
+
+def test_files_are_read_without_mapping_where_mapping_is_unwelcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyter_format import _reader
+
+    path = tmp_path / "nb.jupyter"
+    path.write_text(TEXT, encoding="utf-8")
+    monkeypatch.setattr(_reader, "_MAP_FILES", False)
+    assert jupyter_format.read(path) == jupyter_format.reads(TEXT)
+    # The file can be replaced at once, as Windows requires of unmapped files.
+    jupyter_format.write(jupyter_format.read(path), path)

@@ -4,9 +4,11 @@ A ``.jupyter`` file is a sequence of *items*: a line that says what comes
 (``code id=...``, `` stream stdout``, ``notebook_metadata``, ...), followed by
 the lines of its *block*, which are indented by four spaces (or are blank, or
 are escaped lines).  The reader splits the UTF-8 bytes into items with one
-regular-expression call, then walks the items with one function per grammar
-rule.  A block's indentation is removed with one ``bytes.replace``; blocks with
-escaped lines or indented blank lines take a slower line-by-line path.
+regular-expression call per megabyte, then walks the items with one method per
+grammar rule.  A block's indentation is removed with one ``bytes.replace``;
+blocks with escaped lines or indented blank lines take a slower line-by-line
+path.  Files are mapped into memory rather than read, and items are split off
+a window at a time, so that reading needs little more memory than the notebook.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _CELL_TYPES = {b"markdown": "markdown", b"code": "code", b"raw": "raw"}
 _SPACE = re.compile(r"[ \n]*")
 _QUOTE_LIMIT = 40
 _WINDOW = 1 << 20
+# Windows would keep a mapped file from being replaced while the map is open.
+_MAP_FILES = os.name == "posix"
 _new_node = dict.__new__
 _update = dict.update
 
@@ -93,11 +97,14 @@ def deserialize_file(path: Path, *, validate: bool = True) -> NotebookNode:
     reading needs little more memory than the notebook itself.
     """
     with path.open("rb") as file:
-        if os.name != "posix" or path.stat().st_size == 0:
-            return _Reader(file.read(), validate).notebook()
-        mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    # The map closes when the reader is gone; no string of the notebook refers to it.
-    return _Reader(mapped, validate).notebook()
+        try:
+            if not _MAP_FILES:
+                raise OSError("files are not mapped here")
+            data: Buffer = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # also empty files, pipes, some file systems
+            data = file.read()
+    # A map closes when the reader is gone; no string of the notebook refers to it.
+    return _Reader(data, validate).notebook()
 
 
 def _as_bytes(source: str | bytes | Iterable[str]) -> bytes:

@@ -459,6 +459,9 @@ INVALID: dict[str, str] = {
     "schema-output-json": HEADER
     + 'code id=a\n output_json\n    {"output_type": "stream"}\n'
     + TRAILER,
+    "schema-json-cell-without-id": "nbformat 4\nnbformat_minor 6\n"
+    + 'cell_json\n    {"cell_type": "future", "metadata": {}}\n'
+    + TRAILER,
     "schema-extra-fields": HEADER + 'notebook_extra_fields\n    {"extra": 1}\n' + TRAILER,
     "schema-missing-minor": "nbformat 4\n" + TRAILER,
     "schema-minor-not-integer": 'nbformat 4\nnbformat_minor "5"\n' + TRAILER,
