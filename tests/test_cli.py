@@ -159,21 +159,24 @@ def test_convert_cannot_write(
     assert "No such file or directory" in capsys.readouterr().err
 
 
-def test_convert_cannot_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def cannot_hold(*args: object) -> str:
+    raise jupyter_format.SerializeError("cannot hold this")
+
+
+@pytest.mark.parametrize(("command", "function"), [("convert", "save"), ("cat", "dumps")])
+def test_what_the_format_cannot_hold_is_one_line(
+    command: str,
+    function: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from jupyter_format import _cli
 
     path = tmp_path / "x.ipynb"
     path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
-
-    def fail(*args: object) -> None:
-        raise jupyter_format.SerializeError("cannot hold this")
-
-    original = _cli.save
-    _cli.save = fail  # type: ignore[assignment]
-    try:
-        assert main(["convert", str(path)]) == 1
-    finally:
-        _cli.save = original
+    monkeypatch.setattr(_cli, function, cannot_hold)
+    assert main([command, str(path)]) == 1
     assert capsys.readouterr().err == f"{path}: cannot hold this\n"
 
 
@@ -227,24 +230,6 @@ def test_cat(ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     jupyter.write_text(text)
     assert main(["cat", str(jupyter)]) == 0
     assert capsys.readouterr().out == text
-
-
-def test_cat_cannot_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "v3.ipynb"
-    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
-    from jupyter_format import _cli
-
-    original = _cli.dumps
-
-    def fail(*args: object) -> str:
-        raise jupyter_format.SerializeError("cannot hold this")
-
-    _cli.dumps = fail  # type: ignore[assignment]
-    try:
-        assert main(["cat", str(path)]) == 1
-    finally:
-        _cli.dumps = original
-    assert capsys.readouterr().err == f"{path}: cannot hold this\n"
 
 
 def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
