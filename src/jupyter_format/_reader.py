@@ -17,6 +17,7 @@ import json
 import mmap
 import os
 import re
+import sys
 from json.scanner import make_scanner
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -275,8 +276,11 @@ class _Reader:
             except json.JSONDecodeError as error:
                 before = len(text[: error.pos].encode("utf-8", "surrogatepass"))
                 self.error(f"invalid JSON in {what}: {error.msg}", column + before)
-            except ValueError as error:  # e.g. an integer with too many digits
-                self.error(f"invalid JSON in {what}: {error}", column + 1)
+            except ValueError:  # Python limits the digits of integers it converts
+                limit = sys.get_int_max_str_digits()
+                self.error(
+                    f"invalid JSON in {what}: an integer with more than {limit} digits", column + 1
+                )
         except RecursionError:
             self.error(f"the JSON of {what} is nested too deeply", column + 1)
         self.next_item()
