@@ -13,6 +13,7 @@ a window at a time, so that reading needs little more memory than the notebook.
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -29,7 +30,7 @@ from ._grammar import is_json_mime_type
 from ._validate import NotebookSchema, minor_version_problem, schema_for
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
     from pathlib import Path
 
     # What the reader parses: bytes in memory, or a file mapped into memory.
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
 # the group is the item's head line.
 _ITEM = re.compile(rb"\n(?!    |   \\|\n| {1,3}(?:\n|\Z))([^\n]*)")
 # Block lines that need the line-by-line path: escaped lines and blank lines
-# indented by one to three spaces.
+# indented by one to three spaces (the first pattern misses one at the very
+# end, where only a JSON block can be, which does not need the path).
 _SPECIAL_LINE = re.compile(rb"\n(?:   \\| {1,3}\n)")
 _SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
 _CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
@@ -64,9 +66,7 @@ def _node(fields: dict[str, Any]) -> NotebookNode:
     return node
 
 
-def _empty_node() -> NotebookNode:
-    node: NotebookNode = _new_node(NotebookNode)
-    return node
+_empty_node: Callable[[], NotebookNode] = functools.partial(_new_node, NotebookNode)
 
 
 _JSON = json.JSONDecoder(object_hook=_node)
@@ -183,7 +183,8 @@ class _Reader:
                 end = boundary.start()
         # The window includes the newline after its last item, so that the
         # regular expression sees how that item's last line ends.
-        parts = _ITEM.split(data[start : end + 1])
+        window = data if start == 0 and end == len(data) else data[start : end + 1]
+        parts = _ITEM.split(window)
         first_head, newline, first_block = parts[0].partition(b"\n")
         heads = [first_head, *parts[1::2]]
         blocks = [newline + first_block, *parts[2::2]]
