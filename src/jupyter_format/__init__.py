@@ -21,6 +21,17 @@ __version__ = "1.0.0.dev0"
 
 SUFFIX = ".jupyter"
 
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    # Found by jupyter_server when the extension is enabled (the package
+    # installs the configuration that does it); importing is cheap until then.
+    return [{"module": "jupyter_format._server_extension"}]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    return [{"src": "labextension", "dest": "jupyter-format"}]
+
+
 __all__ = [
     "SUFFIX",
     "ParseError",

@@ -1,0 +1,184 @@
+"""End to end in a real browser: JupyterLab and Notebook 7 open, run and save .jupyter files.
+
+Debian's chromium, driven by Playwright, against servers on loopback and a real
+ipykernel.  Screenshots of each step go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import nbformat
+import pytest
+
+import jupyter_format
+from servers import TOKEN, JupyterServer, jupyter_server
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+CHROMIUM = os.environ.get("JUPYTER_FORMAT_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "browser"
+TIMEOUT = 90_000  # milliseconds; kernels start slowly on busy machines
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("JUPYTER_FORMAT_REQUIRE_BROWSER"):
+        raise RuntimeError(f"JUPYTER_FORMAT_REQUIRE_BROWSER is set, but {CHROMIUM} is missing")
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def write_notebook(root: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Opened from a .jupyter file", id="title"))
+    nb.cells.append(nbformat.v4.new_code_cell("print(6 * 7)", id="answer"))
+    path = root / "e2e.jupyter"
+    jupyter_format.write(nb, path)
+    return path
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def wait_for_file(path: Path, text: str) -> jupyter_format.NotebookNode:  # type: ignore[name-defined]
+    """Wait until the notebook on disk has an output containing *text*; return it."""
+    deadline = time.monotonic() + 60
+    while True:
+        nb = jupyter_format.read(path)
+        outputs = [output for cell in nb.cells for output in cell.get("outputs", [])]
+        if any(text in output.get("text", "") for output in outputs):
+            return nb
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name} never got the output {text!r}:\n{path.read_text()}")
+        time.sleep(0.25)
+
+
+def edit_run_and_save(page: Page, path: Path, name: str) -> None:
+    """In an open notebook: change the code cell, run it, save; check the file."""
+    cells = page.locator(".jp-NotebookPanel .jp-Cell")
+    expect(cells).to_have_count(2, timeout=TIMEOUT)
+    expect(page.locator(".jp-NotebookPanel")).to_contain_text("Opened from a .jupyter file")
+    shoot(page, f"{name}-1-opened")
+    editor = page.locator(".jp-NotebookPanel .jp-CodeCell .cm-content").first
+    editor.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type('print("from the browser", 6 * 7)')
+    page.keyboard.press("Shift+Enter")
+    output = page.locator(".jp-NotebookPanel .jp-OutputArea-output").first
+    expect(output).to_contain_text("from the browser 42", timeout=TIMEOUT)
+    shoot(page, f"{name}-2-ran")
+    page.keyboard.press("ControlOrMeta+s")
+    nb = wait_for_file(path, "from the browser 42")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("nbformat 4\nnbformat_minor 5\n")
+    assert '    print("from the browser", 6 * 7)\n' in text
+    assert " stream stdout\n    from the browser 42\n" in text
+    assert nb.cells[1].execution_count is not None
+    # Saving again after another change raises no "File Changed" dialog.
+    page.locator(".jp-NotebookPanel .jp-CodeCell .cm-content").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type("  # again")
+    page.keyboard.press("Escape")
+    page.keyboard.press("ControlOrMeta+s")
+    deadline = time.monotonic() + 30
+    while "# again" not in path.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, "the second save did not reach the disk"
+        time.sleep(0.25)
+    page.wait_for_timeout(1000)
+    expect(page.locator(".jp-Dialog")).to_have_count(0)
+    shoot(page, f"{name}-3-saved")
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[JupyterServer]:
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root)
+    with jupyter_server(root, app="jupyterlab") as server:
+        yield server
+
+
+@pytest.fixture
+def notebook7(tmp_path: Path) -> Iterator[JupyterServer]:
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root)
+    with jupyter_server(root, app="notebook") as server:
+        yield server
+
+
+def test_jupyterlab(browser: Any, lab: JupyterServer) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{lab.url}/lab?reset&token={TOKEN}")
+    item = page.locator(".jp-DirListing-item", has_text="e2e.jupyter")
+    expect(item).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "lab-0-file-browser")
+    item.dblclick()
+    edit_run_and_save(page, lab.root / "e2e.jupyter", "lab")
+    # Reopened in a fresh session, the notebook shows the saved output.
+    page.goto(f"{lab.url}/lab?reset&token={TOKEN}")
+    page.locator(".jp-DirListing-item", has_text="e2e.jupyter").dblclick()
+    expect(page.locator(".jp-NotebookPanel .jp-OutputArea-output").first).to_contain_text(
+        "from the browser 42", timeout=TIMEOUT
+    )
+    shoot(page, "lab-4-reopened")
+    page.close()
+
+
+def test_notebook7(browser: Any, notebook7: JupyterServer) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.set_default_timeout(TIMEOUT)
+    page.goto(f"{notebook7.url}/tree?token={TOKEN}")
+    item = page.locator(".jp-DirListing-item", has_text="e2e.jupyter")
+    expect(item).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "notebook7-0-tree")
+    with page.context.expect_page(timeout=TIMEOUT) as opened:
+        item.dblclick()
+    notebook_page = opened.value
+    notebook_page.set_default_timeout(TIMEOUT)
+    notebook_page.set_viewport_size({"width": 1400, "height": 900})
+    assert "/notebooks/e2e.jupyter" in notebook_page.url
+    edit_run_and_save(notebook_page, notebook7.root / "e2e.jupyter", "notebook7")
+    notebook_page.reload()
+    expect(notebook_page.locator(".jp-OutputArea-output").first).to_contain_text(
+        "from the browser 42", timeout=TIMEOUT
+    )
+    shoot(notebook_page, "notebook7-4-reopened")
+    notebook_page.close()
+    page.close()
+
+
+def test_the_artifacts_folder_is_ignored_by_git() -> None:
+    ignored = (Path(__file__).resolve().parents[1] / ".gitignore").read_text(encoding="utf-8")
+    assert "test-artifacts/" in ignored.splitlines()
+    assert shutil.which("git") is not None
