@@ -25,3 +25,11 @@ def corpus_notebooks() -> list[Path]:
     if not notebooks:
         pytest.skip(f"the notebook corpus is not present at {CORPUS}")
     return notebooks
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    # Lets fixtures see whether the test failed (the browser tests photograph it).
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report

@@ -270,3 +270,14 @@ def test_files_are_read_without_mapping_where_mapping_is_unwelcome(
     assert jupyter_format.read(path) == jupyter_format.reads(TEXT)
     # The file can be replaced at once, as Windows requires of unmapped files.
     jupyter_format.write(jupyter_format.read(path), path)
+
+
+def test_jupyter_finds_the_extensions() -> None:
+    from pathlib import Path
+
+    points = jupyter_format._jupyter_server_extension_points()
+    assert points == [{"module": "jupyter_format._server_extension"}]
+    (labextension,) = jupyter_format._jupyter_labextension_paths()
+    built = Path(jupyter_format.__file__).parent / labextension["src"] / "package.json"
+    assert built.is_file()
+    assert labextension["dest"] == "jupyter-format"

@@ -136,9 +136,30 @@ def notebook7(tmp_path: Path) -> Iterator[JupyterServer]:
         yield server
 
 
-def test_jupyterlab(browser: Any, lab: JupyterServer) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+@pytest.fixture
+def pages(browser: Any, request: pytest.FixtureRequest) -> Iterator[list[Page]]:
+    """Pages of a test; if it fails, each is photographed for the artifacts."""
+    opened: list[Page] = []
+    yield opened
+    report = getattr(request.node, "rep_call", None)
+    for number, page in enumerate(opened):
+        if report is not None and report.failed and not page.is_closed():
+            shoot(page, f"{request.node.name}-failed-{number}")
+        if not page.is_closed():
+            page.close()
+
+
+def new_page(browser: Any, pages: list[Page]) -> Page:
+    page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.set_default_timeout(TIMEOUT)
+    # (Playwright needs a Python function here, not a bound builtin.)
+    page.on("popup", lambda popup: pages.append(popup))  # noqa: PLW0108
+    pages.append(page)
+    return page
+
+
+def test_jupyterlab(browser: Any, pages: list[Page], lab: JupyterServer) -> None:
+    page = new_page(browser, pages)
     page.goto(f"{lab.url}/lab?reset&token={TOKEN}")
     item = page.locator(".jp-DirListing-item", has_text="e2e.jupyter")
     expect(item).to_be_visible(timeout=TIMEOUT)
@@ -152,12 +173,10 @@ def test_jupyterlab(browser: Any, lab: JupyterServer) -> None:
         "from the browser 42", timeout=TIMEOUT
     )
     shoot(page, "lab-4-reopened")
-    page.close()
 
 
-def test_notebook7(browser: Any, notebook7: JupyterServer) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.set_default_timeout(TIMEOUT)
+def test_notebook7(browser: Any, pages: list[Page], notebook7: JupyterServer) -> None:
+    page = new_page(browser, pages)
     page.goto(f"{notebook7.url}/tree?token={TOKEN}")
     item = page.locator(".jp-DirListing-item", has_text="e2e.jupyter")
     expect(item).to_be_visible(timeout=TIMEOUT)
@@ -174,8 +193,6 @@ def test_notebook7(browser: Any, notebook7: JupyterServer) -> None:
         "from the browser 42", timeout=TIMEOUT
     )
     shoot(notebook_page, "notebook7-4-reopened")
-    notebook_page.close()
-    page.close()
 
 
 def test_the_artifacts_folder_is_ignored_by_git() -> None:
