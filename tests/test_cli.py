@@ -299,8 +299,8 @@ def test_a_failed_verification_leaves_the_target_alone(
     target.write_text("precious", encoding="utf-8")
     real_write = _files.atomic_write_text
 
-    def corrupting_disk(path: Path, text: str, verify: object) -> None:
-        real_write(path, text.replace("hi", "ho"), verify)  # type: ignore[arg-type]
+    def corrupting_disk(path: Path, text: str, verify: object, mode: object) -> None:
+        real_write(path, text.replace("hi", "ho"), verify, mode)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_files, "atomic_write_text", corrupting_disk)
     assert main(["convert", str(ipynb)]) == 1

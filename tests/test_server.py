@@ -312,15 +312,15 @@ def test_edge_cases_answer_in_one_line(server: JupyterServer, folder: str) -> No
 
 
 def test_transient_fields_of_odd_notebooks() -> None:
-    from jupyter_format.contents_manager import _without_transient_fields
+    from jupyter_format._files import without_transient_fields
 
     odd = {"nbformat": 4, "metadata": [], "cells": [{"cell_type": "x"}, "not a cell"]}
-    assert _without_transient_fields(odd) == odd
-    assert _without_transient_fields({"nbformat": 4, "cells": {}}) == {"nbformat": 4, "cells": {}}
+    assert without_transient_fields(odd) == odd
+    assert without_transient_fields({"nbformat": 4, "cells": {}}) == {"nbformat": 4, "cells": {}}
     upgraded = notebook()
     upgraded.metadata.update(orig_nbformat=3, signature="sha256:x")
     upgraded.cells[0].metadata["trusted"] = True
-    assert _without_transient_fields(upgraded) == notebook()
+    assert without_transient_fields(upgraded) == notebook()
     assert upgraded.metadata.orig_nbformat == 3  # the caller's notebook is left alone
 
 

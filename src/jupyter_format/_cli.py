@@ -9,13 +9,27 @@ if any file had a problem, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from ._batch import replace_all_command
 from ._exceptions import ParseError, SerializeError
-from ._files import Format, NotebookFileError, Problem, dumps, format_of, loads, save
+from ._files import (
+    Format,
+    NotebookFileError,
+    Problem,
+    dumps,
+    format_of,
+    loads,
+    save,
+    sniff_format,
+)
+from ._git_cli import add_git_parser
+from ._volatile import TIMING_KEYS, ConfigError, Volatile, volatile_for
+from .replace_all import replace_one
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -70,9 +84,56 @@ def _parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="the file to write, '-' for standard output, or (for several PATHs) a directory",
     )
+    convert.add_argument(
+        "--replace",
+        action="store_true",
+        help="remove each source file once its conversion is written and verified",
+    )
     convert.add_argument("-q", "--quiet", action="store_true", help="do not list converted files")
+    _add_drop_options(convert)
     convert.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     convert.set_defaults(run=_convert)
+
+    replace_all = commands.add_parser(
+        "replace-all",
+        help="replace the .ipynb files in a directory by .jupyter files (or back)",
+        description="Replace each .ipynb file in DIR by a .jupyter file (with --reverse, each "
+        ".jupyter file by an .ipynb file).  Each new file is written to a temporary file, "
+        "flushed to disk, read back and compared with the notebook, renamed into place, and "
+        "only then is the old file removed: a run that is stopped at any moment loses nothing, "
+        "and running again finishes the job.  Without --yes, only lists what it would do.",
+    )
+    replace_all.add_argument(
+        "directory", nargs="?", default=Path(), type=Path, metavar="DIR", help="default: ."
+    )
+    replace_all.add_argument(
+        "-r", "--recursive", action="store_true", help="also the subdirectories (not hidden ones)"
+    )
+    replace_all.add_argument(
+        "--yes", action="store_true", help="do it (without it: only list what would be done)"
+    )
+    replace_all.add_argument(
+        "--reverse", action="store_true", help="replace .jupyter files by .ipynb files"
+    )
+    where = replace_all.add_mutually_exclusive_group()
+    where.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        metavar="N",
+        help="the number of processes (default: one per CPU core)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster, e.g. tcp://scheduler:8786 (the files must be on storage "
+        "that every worker sees at the same path)",
+    )
+    replace_all.add_argument(
+        "-v", "--verbose", action="store_true", help="list every replaced file"
+    )
+    _add_drop_options(replace_all)
+    replace_all.set_defaults(run=_replace_all)
 
     check = commands.add_parser(
         "check",
@@ -88,9 +149,69 @@ def _parser() -> argparse.ArgumentParser:
         help="print the .jupyter text of a notebook",
         description="Print the .jupyter text of an .ipynb or .jupyter notebook.",
     )
+    cat.add_argument(
+        "--textconv",
+        action="store_true",
+        help="for git: print a file that is not a notebook as it is, instead of failing",
+    )
     cat.add_argument("path", metavar="PATH", type=Path)
     cat.set_defaults(run=_cat)
+
+    add_git_parser(commands)
     return parser
+
+
+def _add_drop_options(parser: argparse.ArgumentParser) -> None:
+    drop = parser.add_argument_group(
+        "quieter diffs (lossy)",
+        "Leave volatile fields out of the .jupyter files written, in addition to those that "
+        "[tool.jupyter-format] in the nearest pyproject.toml names.",
+    )
+    drop.add_argument(
+        "--drop-execution-counts", action="store_true", help="set all execution counts to null"
+    )
+    drop.add_argument(
+        "--drop-timing",
+        action="store_true",
+        help=f"drop the timing in cell metadata ({', '.join(TIMING_KEYS)})",
+    )
+    drop.add_argument(
+        "--drop-widget-state", action="store_true", help="drop the notebook's widget state"
+    )
+    drop.add_argument(
+        "--drop-cell-metadata",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="drop this key from the metadata of every cell (repeatable)",
+    )
+    drop.add_argument(
+        "--drop-notebook-metadata",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="drop this key from the notebook's metadata (repeatable)",
+    )
+
+
+def _drop_options(args: argparse.Namespace) -> Volatile:
+    return Volatile(
+        execution_counts=args.drop_execution_counts,
+        timing=args.drop_timing,
+        widget_state=args.drop_widget_state,
+        cell_metadata=tuple(args.drop_cell_metadata),
+        notebook_metadata=tuple(args.drop_notebook_metadata),
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return value
 
 
 def _report(message: str) -> None:
@@ -115,10 +236,14 @@ def _read(path: Path) -> tuple[NotebookNode, Format, list[Problem]]:
 
 def _format_of(path: Path, data: bytes) -> Format:
     try:
-        return format_of(path)
+        suffix_format = format_of(path)
     except NotebookFileError:
-        # An unknown suffix: .ipynb files are JSON objects.
-        return Format.IPYNB if data.lstrip()[:1] == b"{" else Format.JUPYTER
+        # An unknown suffix (git's temporary files, say): the content tells.
+        return sniff_format(data, Format.JUPYTER)
+    if suffix_format is Format.IPYNB:
+        # It may hold the text of a merge with conflicts, from the merge driver.
+        return sniff_format(data, Format.IPYNB)
+    return suffix_format
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -130,10 +255,16 @@ def _convert(args: argparse.Namespace) -> int:
     if output == "-" and len(paths) > 1:
         _report("jupyter-format convert: -o -: only one path can be written to standard output")
         return 2
+    if args.replace and output is not None:
+        _report("jupyter-format convert: --replace writes beside each file, so -o cannot be used")
+        return 2
+    drop = _drop_options(args)
+    if args.replace:
+        return _convert_replacing(paths, args.to, drop, args.quiet)
     failed = False
     for path in paths:
         try:
-            target = _convert_one(path, output, args.to)
+            target = _convert_one(path, output, args.to, drop)
         except _FileError as error:
             _report(str(error))
             failed = True
@@ -143,7 +274,31 @@ def _convert(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _convert_one(path: Path, output: str | None, to: str | None) -> Path | None:
+def _convert_replacing(paths: list[Path], to: str | None, drop: Volatile, quiet: bool) -> int:
+    failed = False
+    for path in paths:
+        target_format = Format("." + to) if to else _suffix_format(path).other
+        outcome = replace_one(str(path), target_format.value, drop)
+        if outcome.status == "converted":
+            if not quiet:
+                _report(f"{path} -> {outcome.target} ({path.name} removed)")
+        elif outcome.status == "skipped" and path.suffix == target_format.value:
+            # Already in the format asked for (pre-commit passes every staged notebook).
+            continue
+        else:
+            _report(f"{path}: {outcome.status}: {outcome.reason}")
+            failed = failed or outcome.status == "failed"
+    return 1 if failed else 0
+
+
+def _suffix_format(path: Path) -> Format:
+    try:
+        return format_of(path)
+    except NotebookFileError:
+        return Format.JUPYTER  # an unknown suffix: skipped by replace_one, and reported
+
+
+def _convert_one(path: Path, output: str | None, to: str | None, drop: Volatile) -> Path | None:
     nb, source_format, problems = _read(path)
     for problem in problems:
         _report(
@@ -158,13 +313,15 @@ def _convert_one(path: Path, output: str | None, to: str | None) -> Path | None:
     else:
         target_format = source_format.other
     try:
-        if output == "-":
+        target = None if output == "-" else _target_path(path, output, target_format)
+        if target_format is Format.JUPYTER:
+            nb = volatile_for(target or path).merged(drop).strip(nb)
+        if target is None:
             sys.stdout.buffer.write(dumps(nb, target_format).encode("utf-8"))
             sys.stdout.flush()
             return None
-        target = _target_path(path, output, target_format)
         save(nb, target, target_format)
-    except SerializeError as error:
+    except (SerializeError, ConfigError) as error:
         raise _FileError(f"{path}: {error}") from None
     except NotebookFileError as error:
         raise _FileError(error.problem.at(path)) from None
@@ -186,7 +343,15 @@ def _check(args: argparse.Namespace) -> int:
     for path in _notebook_files(args.paths):
         checked += 1
         try:
-            _, _, problems = _read(path)
+            _, file_format, problems = _read(path)
+            if file_format is Format.JUPYTER and path.suffix == Format.IPYNB.value:
+                problems = [
+                    *problems,
+                    Problem(
+                        "holds .jupyter text, not JSON: "
+                        f"run jupyter-format convert --to ipynb {shlex.quote(str(path))}"
+                    ),
+                ]
         except _FileError as error:
             print(error)
             failed += 1
@@ -214,12 +379,18 @@ def _cat(args: argparse.Namespace) -> int:
     try:
         nb, _, _ = _read(args.path)
         text = dumps(nb, Format.JUPYTER)
-    except _FileError as error:
-        _report(str(error))
-        return 1
-    except SerializeError as error:
-        _report(f"{args.path}: {error}")
+    except (_FileError, SerializeError) as error:
+        if args.textconv and args.path.is_file():
+            # git shows the file as it is rather than no diff at all.
+            sys.stdout.buffer.write(args.path.read_bytes())
+            sys.stdout.flush()
+            return 0
+        _report(str(error) if isinstance(error, _FileError) else f"{args.path}: {error}")
         return 1
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
     return 0
+
+
+def _replace_all(args: argparse.Namespace) -> int:
+    return replace_all_command(args, _drop_options(args))

@@ -69,6 +69,19 @@ def format_of(path: Path) -> Format:
     )
 
 
+def sniff_format(data: bytes, default: Format) -> Format:
+    """Tell the format of a notebook file from its first bytes, if they tell.
+
+    An ``.ipynb`` file can hold ``.jupyter`` text: git's merge driver leaves
+    it there when a merge has conflicts to resolve.
+    """
+    if data.startswith((b"nbformat ", b"<<<<<<<")):
+        return Format.JUPYTER
+    if data.lstrip()[:1] == b"{":
+        return Format.IPYNB
+    return default
+
+
 def loads(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]]:
     """Read a notebook without rejecting invalid ones; return it and its problems.
 
@@ -125,16 +138,29 @@ def dumps(nb: NotebookNode, file_format: Format) -> str:
     """Return the text of a notebook file, without validating (invalid ones stay as they are)."""
     if file_format is Format.JUPYTER:
         return serialize(nb)
-    text: str = nbformat.v4.writes(nb)  # type: ignore[no-untyped-call]
-    return text if text.endswith("\n") else text + "\n"
+    try:
+        text: str = nbformat.v4.writes(nb)  # type: ignore[no-untyped-call]
+    except (AttributeError, KeyError, TypeError):
+        # nbformat's writer assumes a valid notebook's shape; this one is
+        # written as it is, with its strings not split into lists of lines.
+        text = json.dumps(
+            without_transient_fields(nb),
+            indent=1,
+            sort_keys=True,
+            separators=(",", ": "),
+            ensure_ascii=False,
+        )
+    return text + "\n"
 
 
-def save(nb: NotebookNode, path: Path, file_format: Format) -> None:
+def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = None) -> None:
     """Write a notebook file atomically, after checking what reached the disk.
 
-    The text goes to a temporary file, is flushed to disk, read back and
-    compared (a ``.jupyter`` file is also parsed and compared with *nb*); only
-    then does it replace *path*.  On any failure *path* is untouched.
+    The text goes to a temporary file, is flushed to disk, read back, compared
+    byte for byte and parsed again to compare with *nb* (minus the transient
+    fields nbformat never writes to ``.ipynb`` files); only then does it
+    replace *path*.  On any failure *path* is untouched.  *mode* is the
+    permissions of a new file (default: what the umask allows).
     """
     text = dumps(nb, file_format)
     expected = text.encode("utf-8")
@@ -142,16 +168,37 @@ def save(nb: NotebookNode, path: Path, file_format: Format) -> None:
     def verify(written: bytes) -> None:
         if written != expected:
             raise NotebookFileError(Problem("verification failed: the file on disk differs"))
-        if file_format is Format.JUPYTER and not same_notebook(
-            deserialize(written, validate=False), nb
-        ):
+        if file_format is Format.JUPYTER:
+            same = same_notebook(deserialize(written, validate=False), nb)
+        else:
+            stored = nbformat.reader.reads(written)  # type: ignore[no-untyped-call]
+            same = same_notebook(stored, without_transient_fields(nb))
+        if not same:
             raise NotebookFileError(
                 Problem("verification failed: the file does not read back the same")
             )
 
-    atomic_write_text(path, text, verify)
+    atomic_write_text(path, text, verify, mode)
 
 
 def same_notebook(a: Any, b: Any) -> bool:
     """Compare notebooks as JSON data (NaN equal to NaN, key order ignored)."""
     return bool(a == b) or json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def without_transient_fields(nb: Any) -> Any:
+    """A copy of *nb* without what nbformat never writes to files.
+
+    That is the signature, the trust marks of cells and the notes on upgrades.
+    """
+    copy: Any = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
+    # Invalid notebooks may lack any of the fields; they are kept as they are.
+    metadata = copy.get("metadata")
+    if isinstance(metadata, dict):
+        for key in ("signature", "orig_nbformat", "orig_nbformat_minor"):
+            metadata.pop(key, None)
+    cells = copy.get("cells")
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict) and isinstance(cell.get("metadata"), dict):
+            cell["metadata"].pop("trusted", None)
+    return copy

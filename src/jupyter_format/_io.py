@@ -115,15 +115,30 @@ def write(
         fp.write(text)
 
 
+def _default_mode() -> int:
+    # The umask can only be read by setting it; this runs once, at import.
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_DEFAULT_MODE = _default_mode()
+
+
 def atomic_write_text(
-    path: Path, text: str, verify: Callable[[bytes], None] | None = None
+    path: Path,
+    text: str,
+    verify: Callable[[bytes], None] | None = None,
+    mode: int | None = None,
 ) -> None:
     """Replace *path* by a file holding *text* (UTF-8, LF line endings), atomically.
 
     The text goes to a temporary file in the same directory, which is flushed
     to disk; *verify*, if given, is called with the bytes read back from it and
     may raise to abandon the write.  Only then is the temporary file renamed
-    over *path*, so *path* is never left truncated or half-written.
+    over *path*, so *path* is never left truncated or half-written.  The file
+    keeps the permissions of the one it replaces; a new file gets *mode*, by
+    default what the umask allows.
     """
     fd, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temporary = Path(temporary_name)
@@ -134,9 +149,12 @@ def atomic_write_text(
             os.fsync(file.fileno())
         if verify is not None:
             verify(temporary.read_bytes())
+        try:
+            permissions = path.stat().st_mode & 0o7777
+        except OSError:
+            permissions = _DEFAULT_MODE if mode is None else mode
         with contextlib.suppress(OSError):
-            # Keep the permissions of the file being replaced.
-            temporary.chmod(path.stat().st_mode & 0o7777)
+            temporary.chmod(permissions)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -47,7 +47,7 @@ _SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
 _CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
 _INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 _UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
-_CONFLICT_MARKER = re.compile(rb"^(?:<{7}|={7}|>{7}|\|{7})(?: |\n)", re.MULTILINE)
+_CONFLICT_MARKER = re.compile(rb"^(?:<{7,}|={7,}|>{7,}|\|{7,})(?: |\n)", re.MULTILINE)
 _CELL_TYPES = {b"markdown": "markdown", b"code": "code", b"raw": "raw"}
 _SPACE = re.compile(r"[ \n]*")
 _QUOTE_LIMIT = 40

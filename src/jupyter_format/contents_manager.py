@@ -33,9 +33,10 @@ from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
 from ._exceptions import ParseError, SerializeError
-from ._files import Format, NotebookFileError, Problem, loads
+from ._files import Format, NotebookFileError, Problem, loads, without_transient_fields
 from ._io import atomic_write_text
 from ._validate import notebook_problem
+from ._volatile import ConfigError, volatile_for
 from ._writer import serialize
 
 if TYPE_CHECKING:
@@ -108,10 +109,11 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
 
 def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -> None:
     """Write a notebook to a ``.jupyter`` file, atomically."""
-    nb = _without_transient_fields(nb)
+    nb = without_transient_fields(nb)
     try:
+        nb = volatile_for(Path(os_path)).strip(nb)
         text = serialize(nb)
-    except SerializeError as error:
+    except (SerializeError, ConfigError) as error:
         raise HTTPError(400, f"{_api_path(manager, os_path)}: {error}") from None
     problem = notebook_problem(nb)
     if problem is not None and isinstance(capture_validation_error, dict):
@@ -119,21 +121,6 @@ def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -
     with manager.perm_to_403(_api_path(manager, os_path)):
         # Written to a temporary file and renamed: a reader never sees half a notebook.
         atomic_write_text(Path(os_path), text)
-
-
-def _without_transient_fields(nb: Any) -> Any:
-    """Drop what nbformat never writes to files: the signature, trust marks, upgrade notes."""
-    copy: Any = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
-    # Models of invalid notebooks may lack any of the fields; they are saved as they are.
-    metadata = copy.get("metadata")
-    if isinstance(metadata, dict):
-        for key in ("signature", "orig_nbformat", "orig_nbformat_minor"):
-            metadata.pop(key, None)
-    cells = copy.get("cells")
-    for cell in cells if isinstance(cells, list) else []:
-        if isinstance(cell, dict) and isinstance(cell.get("metadata"), dict):
-            cell["metadata"].pop("trusted", None)
-    return copy
 
 
 def _api_path(manager: Any, os_path: str) -> str:

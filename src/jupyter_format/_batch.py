@@ -1,0 +1,149 @@
+"""The ``replace-all`` command: plan, run on local processes or Dask, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._files import Format
+from .replace_all import Outcome, notebook_files, replace_one
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Iterator, Mapping, Sequence
+
+    from ._volatile import Volatile
+
+#: How long to try reaching a Dask scheduler.
+CONNECT_TIMEOUT = "10s"
+
+#: Below this many files, starting worker processes costs more than it saves.
+MIN_FILES_PER_PROCESS = 8
+
+
+class BatchError(Exception):
+    """The batch cannot start (its files are left as they are)."""
+
+
+def replace_all_command(args: argparse.Namespace, drop: Volatile) -> int:
+    """Run ``jupyter-format replace-all``; return the exit status."""
+    directory: Path = args.directory
+    if not directory.is_dir():
+        _report(f"jupyter-format replace-all: {directory}: not a directory")
+        return 2
+    target = Format.IPYNB if args.reverse else Format.JUPYTER
+    paths = [str(p.absolute()) for p in notebook_files(directory, target.other, args.recursive)]
+    if not args.yes:
+        return _dry_run(paths, target)
+    convert = partial(replace_one, to=target.value, drop=drop)
+    try:
+        outcomes = _outcomes(paths, convert, args.jobs, args.scheduler)
+        results = _collect(outcomes, len(paths), progress=sys.stderr.isatty())
+    except BatchError as error:
+        _report(f"jupyter-format replace-all: {error}")
+        return 2
+    return _summarize(results, directory, args.verbose)
+
+
+def _dry_run(paths: list[str], target: Format) -> int:
+    replaced = 0
+    for path in paths:
+        if Path(path).is_symlink():
+            print(f"would skip {_relative(path)}: a symbolic link")
+            continue
+        print(f"would replace {_relative(path)} by {Path(path).with_suffix(target.value).name}")
+        replaced += 1
+    _report(
+        f"{replaced} notebooks would be replaced (the originals removed); "
+        "nothing was changed: add --yes to do it"
+    )
+    return 0
+
+
+def _outcomes(
+    paths: list[str], convert: Callable[[str], Outcome], jobs: int | None, scheduler: str | None
+) -> Iterator[Outcome]:
+    if scheduler is not None:
+        return _on_dask(paths, convert, scheduler)
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(paths) < MIN_FILES_PER_PROCESS:
+        return map(convert, paths)
+    return _on_processes(paths, convert, jobs)
+
+
+def _on_processes(
+    paths: list[str], convert: Callable[[str], Outcome], jobs: int
+) -> Iterator[Outcome]:
+    with ProcessPoolExecutor(max_workers=jobs) as executor:
+        futures = [executor.submit(convert, path) for path in paths]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _on_dask(
+    paths: list[str], convert: Callable[[str], Outcome], address: str
+) -> Iterator[Outcome]:
+    try:
+        from distributed import Client  # noqa: PLC0415 - an optional dependency
+        from distributed import as_completed as dask_as_completed  # noqa: PLC0415
+    except ImportError:
+        raise BatchError(
+            "--scheduler needs Dask's distributed package: pip install 'jupyter-format[dask]'"
+        ) from None
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as error:
+        raise BatchError(f"cannot connect to the Dask scheduler at {address}: {error}") from None
+    with client:
+        futures = client.map(convert, paths, pure=False)
+        for future in dask_as_completed(futures):  # type: ignore[no-untyped-call]
+            yield future.result()
+
+
+def _collect(outcomes: Iterator[Outcome], total: int, progress: bool) -> dict[str, list[Outcome]]:
+    """Gather outcomes as they come, drawing a progress line on a terminal."""
+    results: dict[str, list[Outcome]] = {"converted": [], "skipped": [], "failed": []}
+    for done, outcome in enumerate(outcomes, 1):
+        results[outcome.status].append(outcome)
+        if progress:
+            sys.stderr.write(f"\r{_bar(done, total)} {done}/{total} {_counts(results)}")
+            sys.stderr.flush()
+    if progress and total:
+        sys.stderr.write("\n")
+    return results
+
+
+def _bar(done: int, total: int, width: int = 30) -> str:
+    filled = width * done // total
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+def _counts(results: Mapping[str, Sequence[Outcome]]) -> str:
+    return ", ".join(f"{status} {len(outcomes)}" for status, outcomes in results.items())
+
+
+def _summarize(results: dict[str, list[Outcome]], directory: Path, verbose: bool) -> int:
+    if verbose:
+        for outcome in sorted(results["converted"], key=lambda o: o.path):
+            print(f"{_relative(outcome.path)} -> {Path(outcome.target).name}")
+    for outcome in sorted(results["skipped"], key=lambda o: o.path):
+        print(f"{_relative(outcome.path)}: skipped: {outcome.reason}")
+    for outcome in sorted(results["failed"], key=lambda o: o.path):
+        print(f"{_relative(outcome.path)}: failed, left as it was: {outcome.reason}")
+    _report(f"{directory}: {_counts(results)}")
+    return 1 if results["failed"] else 0
+
+
+def _relative(path: str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive, on Windows
+        return path
+
+
+def _report(message: str) -> None:
+    print(message, file=sys.stderr)

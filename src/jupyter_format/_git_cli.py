@@ -1,0 +1,124 @@
+"""The ``jupyter-format git`` commands."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ._exceptions import SerializeError
+from ._files import NotebookFileError
+from ._git import (
+    GitSetupError,
+    effective_attributes,
+    install,
+    merge_driver,
+    scope,
+    settings,
+    status,
+    uninstall,
+)
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+
+def add_git_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``git install | uninstall | status | merge-driver`` to the command line."""
+    git = commands.add_parser(
+        "git",
+        help="make git diff and merge notebooks through their .jupyter text",
+        description="Set up git so that `git diff` and `git log -p` show .ipynb files as "
+        ".jupyter text, and .ipynb files merge through their .jupyter text.",
+    )
+    actions = git.add_subparsers(title="actions", required=True, metavar="ACTION")
+    for name, run, help_text in (
+        ("install", _install, "set up this repository (or, with --global, every one)"),
+        ("uninstall", _uninstall, "remove exactly what install added"),
+    ):
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        action.add_argument(
+            "--global",
+            dest="global_",
+            action="store_true",
+            help="your user's git settings instead of this repository's",
+        )
+        action.set_defaults(run=_guarded(run))
+    show = actions.add_parser(
+        "status",
+        help="show where it is set up",
+        description="Show where it is set up; exit "
+        "status 0 if notebooks in the current repository (or, outside one, everywhere) diff "
+        "and merge as text.",
+    )
+    show.set_defaults(run=_guarded(_status))
+    merge = actions.add_parser(
+        "merge-driver",
+        help="the merge driver that git runs (see `git install`)",
+        description="Merge BASE, OURS and THEIRS into OURS, as git's merge driver "
+        "%%O %%A %%B %%L %%P; exit status 1 if conflicts remain.",
+    )
+    merge.add_argument("base", type=Path, metavar="BASE")
+    merge.add_argument("ours", type=Path, metavar="OURS")
+    merge.add_argument("theirs", type=Path, metavar="THEIRS")
+    merge.add_argument("marker_size", type=int, nargs="?", default=7, metavar="MARKER_SIZE")
+    merge.add_argument("path", nargs="?", metavar="PATH", help="the notebook's path in git")
+    merge.set_defaults(run=_guarded(_merge))
+
+
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def guarded(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except GitSetupError as error:
+            print(f"jupyter-format git: {error}", file=sys.stderr)
+            return 2
+
+    return guarded
+
+
+def _install(args: argparse.Namespace) -> int:
+    where = scope(args.global_)
+    install(where)
+    print(f"installed ({where.name}): .ipynb files diff and merge as .jupyter text")
+    print(f"attributes: {where.attributes_file}")
+    return 0
+
+
+def _uninstall(args: argparse.Namespace) -> int:
+    where = scope(args.global_)
+    uninstall(where)
+    print(f"uninstalled ({where.name})")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    complete = False
+    scopes = [scope(global_=True)]
+    with contextlib.suppress(GitSetupError):  # outside a repository, only the user's
+        scopes.insert(0, scope(global_=False))
+    for where in scopes:
+        missing = status(where)
+        if len(missing) == len(settings()) + 1:
+            print(f"{where.name}: not installed")
+        elif missing:
+            print(f"{where.name}: partly installed; missing: {'; '.join(missing)}")
+        else:
+            print(f"{where.name}: installed (attributes: {where.attributes_file})")
+            complete = True
+    attributes = effective_attributes()
+    if attributes is not None:
+        print(f"notebooks in this repository use: {attributes}")
+        complete = attributes == "diff=jupyter-format merge=jupyter-format" and complete
+    return 0 if complete else 1
+
+
+def _merge(args: argparse.Namespace) -> int:
+    path = args.path or str(args.ours)
+    try:
+        return merge_driver(args.base, args.ours, args.theirs, args.marker_size, path)
+    except (OSError, NotebookFileError, SerializeError) as error:
+        print(f"{path}: merge failed: {error}", file=sys.stderr)
+        return 2
