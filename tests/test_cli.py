@@ -219,6 +219,19 @@ def test_check_reports_invalid_ipynb_and_conflicts(
     assert out[1] == f"{conflict}:3:1: unresolved merge conflict (git conflict marker '<<<<<<<')"
 
 
+def test_check_names_ipynb_files_that_hold_jupyter_text(
+    ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What the merge driver leaves after a conflict, once resolved but not yet converted."""
+    resolved = tmp_path / "merged.ipynb"
+    resolved.write_text(jupyter_format.writes(nbformat.read(ipynb, as_version=4)))
+    assert main(["check", str(resolved)]) == 1
+    assert capsys.readouterr().out == (
+        f"{resolved}: holds .jupyter text, not JSON: "
+        f"run jupyter-format convert --to ipynb {resolved}\n"
+    )
+
+
 def test_cat(ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["cat", str(ipynb)]) == 0
     text = capsys.readouterr().out

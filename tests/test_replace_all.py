@@ -285,6 +285,9 @@ def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         main(["replace-all", "--jobs", "0", str(tmp_path)])
     assert "not a positive whole number: '0'" in capsys.readouterr().err
     with pytest.raises(SystemExit):
+        main(["replace-all", "--jobs", "many", str(tmp_path)])
+    assert "not a positive whole number: 'many'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
         main(["replace-all", "--jobs", "2", "--scheduler", "tcp://x:1", str(tmp_path)])
 
 
@@ -340,3 +343,106 @@ def test_special_files_are_not_read(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.ipynb"
     os.mkfifo(fifo)  # reading it would block forever
     assert replace_one(str(fifo)) == Outcome(str(fifo), "skipped", "not a regular file")
+
+
+# --- jupyter-format convert --replace (what the pre-commit hook runs) -----------------
+
+
+def test_convert_replace_replaces_each_file_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = write_ipynb(tmp_path / "a.ipynb", "a"), write_ipynb(tmp_path / "b.ipynb", "b")
+    assert main(["convert", "--replace", str(first), str(second)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{first} -> {tmp_path / 'a.jupyter'} (a.ipynb removed)",
+        f"{second} -> {tmp_path / 'b.jupyter'} (b.ipynb removed)",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jupyter", "b.jupyter"]
+    assert jupyter_format.read(tmp_path / "a.jupyter") == make_notebook("a")
+
+    # Back, quietly; files already in the format asked for pass silently.
+    jupyter = tmp_path / "a.jupyter"
+    assert main(["convert", "-q", "--replace", str(jupyter), str(tmp_path / "b.jupyter")]) == 0
+    assert main(["convert", "--replace", "--to", "ipynb", str(tmp_path / "a.ipynb")]) == 0
+    assert capsys.readouterr().err == ""
+    assert nbformat.read(tmp_path / "a.ipynb", as_version=4) == make_notebook("a")
+
+
+def test_convert_replace_reports_what_it_skips_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "link.ipynb"
+    link.symlink_to(write_ipynb(tmp_path / "real" / "a.ipynb"))
+    other = tmp_path / "notes.txt"
+    other.write_text("text", encoding="utf-8")
+    assert main(["convert", "--replace", str(link), str(other)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{link}: skipped: a symbolic link",
+        f"{other}: skipped: not a .jupyter file",
+    ]
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["convert", "--replace", str(broken)]) == 1
+    assert capsys.readouterr().err.startswith(f"{broken}: failed: 1:2: not a notebook: ")
+    assert broken.read_text(encoding="utf-8") == "{"
+
+
+def test_convert_replace_writes_beside_each_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_ipynb(tmp_path / "a.ipynb")
+    assert main(["convert", "--replace", "-o", str(tmp_path / "x.jupyter"), str(source)]) == 2
+    assert "--replace writes beside each file, so -o cannot be used" in capsys.readouterr().err
+    assert source.is_file()
+
+
+def test_notebooks_of_shapes_nbformat_cannot_write_stay_jupyter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .jupyter file read with validate=False may hold what .ipynb cannot."""
+    nb = nbformat.from_dict(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {
+                    "cell_type": "markdown",
+                    "id": "a",
+                    "source": "x",
+                    "metadata": {},
+                    "attachments": ["not", "a", "dict"],
+                }
+            ],
+        }
+    )
+    path = tmp_path / "odd.jupyter"
+    jupyter_format.write(nb, path, validate=False)
+    before = path.read_bytes()
+    assert main(["replace-all", "--yes", "--reverse", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "nbformat cannot write this notebook as .ipynb: missing or malformed" in out
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.jupyter"]
+
+    assert main(["convert", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{path}: nbformat cannot write this notebook as .ipynb: missing or malformed "
+        "'list' object has no attribute 'values'"
+    )
+
+
+def test_an_ipynb_file_nbformat_cannot_read_back_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.jupyter"
+    jupyter_format.write(make_notebook("a"), path)
+
+    def unreadable(data: bytes) -> None:
+        raise nbformat.ValidationError("no")
+
+    monkeypatch.setattr(_files.nbformat.reader, "reads", unreadable)
+    outcome = replace_one(str(path), ".ipynb")
+    assert outcome.status == "failed"
+    assert outcome.reason == "verification failed: nbformat cannot read the file back"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jupyter"]

@@ -129,6 +129,38 @@ def test_ipynb_files_are_left_to_the_server(server: JupyterServer, folder: str) 
     assert (server.root / folder / "a.ipynb").read_text(encoding="utf-8").startswith("{")
 
 
+def test_saving_drops_the_volatile_fields_a_project_names(
+    server: JupyterServer, folder: str
+) -> None:
+    (server.root / folder / "pyproject.toml").write_text(
+        "[tool.jupyter-format]\ndrop-execution-counts = true\n", encoding="utf-8"
+    )
+    put_notebook(server, f"{folder}/a.jupyter", notebook())
+    saved = jupyter_format.read(server.root / folder / "a.jupyter")
+    assert saved.cells[1].execution_count is None
+    assert saved.cells[1].outputs == notebook().cells[1].outputs
+
+
+def test_unusable_project_settings_are_a_400_and_the_file_stays(
+    server: JupyterServer, folder: str
+) -> None:
+    (server.root / folder / "pyproject.toml").write_text(
+        "[tool.jupyter-format]\ndrop-timing = 1\n", encoding="utf-8"
+    )
+    path = server.root / folder / "a.jupyter"
+    jupyter_format.write(notebook(), path)
+    before = path.read_bytes()
+    status, reply = server.request(
+        "PUT",
+        f"/api/contents/{folder}/a.jupyter",
+        {"type": "notebook", "format": "json", "content": notebook("changed")},
+    )
+    assert status == 400
+    assert reply["message"].startswith(f"{folder}/a.jupyter: ")
+    assert reply["message"].endswith("[tool.jupyter-format] drop-timing must be true or false")
+    assert path.read_bytes() == before
+
+
 def test_a_file_that_does_not_parse_is_a_400_and_stays_as_it_was(
     server: JupyterServer, folder: str
 ) -> None:

@@ -140,16 +140,11 @@ def dumps(nb: NotebookNode, file_format: Format) -> str:
         return serialize(nb)
     try:
         text: str = nbformat.v4.writes(nb)  # type: ignore[no-untyped-call]
-    except (AttributeError, KeyError, TypeError):
-        # nbformat's writer assumes a valid notebook's shape; this one is
-        # written as it is, with its strings not split into lists of lines.
-        text = json.dumps(
-            without_transient_fields(nb),
-            indent=1,
-            sort_keys=True,
-            separators=(",", ": "),
-            ensure_ascii=False,
-        )
+    except (AttributeError, KeyError, TypeError) as error:
+        # nbformat's writer assumes a notebook's shape, which .jupyter files
+        # read with validate=False need not have; nor could nbformat read it back.
+        message = f"nbformat cannot write this notebook as .ipynb: missing or malformed {error}"
+        raise NotebookFileError(Problem(message)) from None
     return text + "\n"
 
 
@@ -171,7 +166,12 @@ def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = N
         if file_format is Format.JUPYTER:
             same = same_notebook(deserialize(written, validate=False), nb)
         else:
-            stored = nbformat.reader.reads(written)  # type: ignore[no-untyped-call]
+            try:
+                stored = nbformat.reader.reads(written)  # type: ignore[no-untyped-call]
+            except (nbformat.ValidationError, ValueError, AttributeError, KeyError, TypeError):
+                raise NotebookFileError(
+                    Problem("verification failed: nbformat cannot read the file back")
+                ) from None
             same = same_notebook(stored, without_transient_fields(nb))
         if not same:
             raise NotebookFileError(

@@ -97,6 +97,8 @@ def scope(global_: bool) -> Scope:
         return Scope("global", Path(config_home) / "git" / "attributes")
     inside = _git("rev-parse", "--git-path", "info/attributes", check=False)
     if inside.returncode != 0:
+        if "not a git repository" not in inside.stderr:
+            raise GitSetupError(inside.stderr.strip())
         raise GitSetupError("not in a git repository (use --global to set up every repository)")
     return Scope("local", Path(inside.stdout.strip()).absolute())
 
