@@ -323,7 +323,7 @@ def test_a_git_error_without_a_message_names_the_command(
         return subprocess.CompletedProcess(["git"], 1, "", "")
 
     monkeypatch.setattr(_git.subprocess, "run", silent_failure)
-    with pytest.raises(_git.GitSetupError, match="^git config --local a b failed$"):
+    with pytest.raises(_git.GitSetupError, match=r"^git config --local a b failed$"):
         _git._git("config", "--local", "a", "b")
 
 
