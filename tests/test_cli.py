@@ -297,10 +297,16 @@ def test_ipynb_that_is_not_a_notebook(tmp_path: Path, capsys: pytest.CaptureFixt
     latin1.write_bytes(b'{"caf\xe9": 1}')
     future = tmp_path / "future.ipynb"
     future.write_text('{"nbformat": 99, "nbformat_minor": 0}')
-    assert main(["check", str(latin1), str(future)]) == 1
+    # No nbformat key: nbformat takes it for version 1, and its upgrader crashes.
+    unversioned = tmp_path / "unversioned.ipynb"
+    unversioned.write_text('{"cells": [{"cell_type": "markdown", "source": "x"}], "metadata": {}}')
+    assert main(["check", str(latin1), str(future), str(unversioned)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"{latin1}: not a notebook: 'utf-8' codec can't decode byte 0xe9")
     assert out[1] == f"{future}: not a notebook: Unsupported nbformat version 99"
+    assert out[2].startswith(
+        f"{unversioned}: not a notebook: nbformat cannot read it (UnboundLocalError: "
+    )
 
 
 def test_a_failed_verification_leaves_the_target_alone(

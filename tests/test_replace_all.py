@@ -446,3 +446,50 @@ def test_an_ipynb_file_nbformat_cannot_read_back_is_not_kept(
     assert outcome.status == "failed"
     assert outcome.reason == "verification failed: nbformat cannot read the file back"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jupyter"]
+
+
+def test_ctrl_c_stops_the_worker_processes_without_finishing_the_tree(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    text = nbformat.writes(make_notebook("many"))
+    for index in range(3000):
+        (tmp_path / f"n{index:04}.ipynb").write_text(text, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyter_format", "replace-all", "--yes", "-j", "2", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(tmp_path.glob("*.jupyter")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert err.decode().endswith("interrupted\n")
+    left = len(list(tmp_path.glob("*.ipynb")))
+    converted = len(list(tmp_path.glob("*.jupyter")))
+    assert left > 1500
+    assert left + converted >= 3000  # a file is replaced whole or not at all
+    for path in tmp_path.glob("*.jupyter"):
+        assert jupyter_format.read(path) == make_notebook("many")
+
+
+def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = write_ipynb(tmp_path / "a.ipynb"), write_ipynb(tmp_path / "b.ipynb")
+    real_loads = _files.loads
+
+    def surprising(data: bytes, file_format: _files.Format) -> object:
+        if b"surprise" in data:
+            raise RuntimeError("a bug")
+        return real_loads(data, file_format)
+
+    first.write_text(first.read_text(encoding="utf-8").replace("hello", "surprise"))
+    monkeypatch.setattr(jupyter_format.replace_all, "loads", surprising)
+    outcomes = [replace_one(str(path)) for path in (first, second)]
+    assert [outcome.status for outcome in outcomes] == ["failed", "converted"]
+    assert outcomes[0].reason == "unexpected error: RuntimeError: a bug"
+    assert first.is_file()

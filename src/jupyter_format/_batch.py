@@ -24,6 +24,9 @@ CONNECT_TIMEOUT = "10s"
 #: Below this many files, starting worker processes costs more than it saves.
 MIN_FILES_PER_PROCESS = 8
 
+#: The most files a worker process gets at a time.
+MAX_CHUNK = 16
+
 
 class BatchError(Exception):
     """The batch cannot start (its files are left as they are)."""
@@ -78,10 +81,29 @@ def _outcomes(
 def _on_processes(
     paths: list[str], convert: Callable[[str], Outcome], jobs: int
 ) -> Iterator[Outcome]:
-    with ProcessPoolExecutor(max_workers=jobs) as executor:
-        futures = [executor.submit(convert, path) for path in paths]
+    executor = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        futures = [executor.submit(_convert_all, convert, chunk) for chunk in _chunks(paths, jobs)]
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
+    finally:
+        # Stopped (Ctrl-C, say): drop the files not yet begun instead of
+        # converting them all before exiting.  Each file is replaced whole or not at all.
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """Split the files into tasks of a few files for *workers*.
+
+    With one file per task, passing tasks and results costs as much as
+    converting a small notebook.
+    """
+    size = max(1, min(MAX_CHUNK, len(paths) // (workers * 8)))
+    return [paths[start : start + size] for start in range(0, len(paths), size)]
+
+
+def _convert_all(convert: Callable[[str], Outcome], paths: list[str]) -> list[Outcome]:
+    return [convert(path) for path in paths]
 
 
 def _on_dask(
@@ -99,9 +121,10 @@ def _on_dask(
     except (OSError, TimeoutError, ValueError) as error:
         raise BatchError(f"cannot connect to the Dask scheduler at {address}: {error}") from None
     with client:
-        futures = client.map(convert, paths, pure=False)
+        workers = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
+        futures = client.map(partial(_convert_all, convert), _chunks(paths, workers), pure=False)
         for future in dask_as_completed(futures):  # type: ignore[no-untyped-call]
-            yield future.result()
+            yield from future.result()
 
 
 def _collect(outcomes: Iterator[Outcome], total: int, progress: bool) -> dict[str, list[Outcome]]:

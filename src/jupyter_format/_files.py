@@ -111,6 +111,9 @@ def loads(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]
         # nbformat's readers assume the JSON has a notebook's shape.
         message = f"not a notebook: missing or malformed {error}"
         raise NotebookFileError(Problem(message)) from None
+    except Exception as error:  # nbformat's v1-v3 upgraders, on odd JSON
+        message = f"not a notebook: nbformat cannot read it ({type(error).__name__}: {error})"
+        raise NotebookFileError(Problem(message)) from None
     problems = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

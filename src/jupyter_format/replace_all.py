@@ -123,6 +123,8 @@ def replace_one(
         if reason.startswith(_SKIPPED):
             return Outcome(path, "skipped", reason.removeprefix(_SKIPPED))
         return Outcome(path, "failed", reason)
+    except Exception as error:  # one file's surprise must not stop the batch
+        return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
     return Outcome(path, "converted", target=str(target))
 
 

@@ -1,0 +1,67 @@
+"""The benchmark scripts run, on a small corpus of their own, and report what they promise."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    directory = tmp_path / "corpus"
+    for index in range(12):
+        nb = nbformat.v4.new_notebook()
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"# Notebook {index}"))
+        for count in range(1, 5):
+            cell = nbformat.v4.new_code_cell(f"x = {count}\nx * {index}", execution_count=count)
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", {"text/plain": str(count * index)}, execution_count=count
+                )
+            )
+            nb.cells.append(cell)
+        path = directory / f"project-{index % 3}" / f"nb{index}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, path)
+    return directory
+
+
+def run(script: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_merge_benchmark(corpus: Path) -> None:
+    out = run("merge.py", "--corpus", str(corpus), "--notebooks", "10")
+    assert out.startswith("10 notebooks, 5 scenarios")
+    rows = {line[:18].strip(): line[18:] for line in out.splitlines() if line[:1].islower()}
+    for scenario in ("different cells", "adjacent cells", "inserted cells", "adjacent inserts"):
+        assert rows[scenario].split() == ["100.0%", "/100.0%"] * 3
+    # Both branches edit one cell: a conflict every time, and either side resolves it.
+    assert rows["same cell"].split() == ["100.0%", "/100.0%"] * 3
+    sizes = dict(re.findall(r"^(\.\w+) +median +([\d.]+)", out, flags=re.MULTILINE))
+    assert float(sizes[".jupyter"]) * 2 <= float(sizes[".ipynb"])
+
+
+def test_the_replace_all_benchmark(corpus: Path) -> None:
+    out = run("replace_all.py", "--corpus", str(corpus), "--repeat", "1")
+    assert out.startswith("12 notebooks, ")
+    lines = {line.split("  ")[0]: line for line in out.splitlines()}
+    assert "nbformat read + write, 1 process" in lines
+    for label in ("-j 1", "-j 2", "Dask LocalCluster, 2 workers"):
+        assert lines[label].endswith("converted 12, skipped 0, failed 0"), out
+    assert list(corpus.rglob("*.ipynb"))  # the corpus itself is left alone
