@@ -88,6 +88,10 @@ def edit_run_and_save(page: Page, path: Path, name: str) -> None:
     expect(cells).to_have_count(2, timeout=TIMEOUT)
     expect(page.locator(".jp-NotebookPanel")).to_contain_text("Opened from a .jupyter file")
     shoot(page, f"{name}-1-opened")
+    # Run only once the kernel is up: a cell run while it is still starting makes
+    # JupyterLab ask which kernel to use.
+    idle = page.locator(".jp-NotebookPanel .jp-Notebook-ExecutionIndicator[data-status='idle']")
+    expect(idle.first).to_be_attached(timeout=TIMEOUT)
     editor = page.locator(".jp-NotebookPanel .jp-CodeCell .cm-content").first
     editor.click()
     page.keyboard.press("ControlOrMeta+a")

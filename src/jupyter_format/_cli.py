@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from ._batch import replace_all_command
 from ._exceptions import ParseError, SerializeError
+from ._execute import add_execute_parser
 from ._files import (
     Format,
     NotebookFileError,
@@ -157,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     cat.add_argument("path", metavar="PATH", type=Path)
     cat.set_defaults(run=_cat)
 
+    add_execute_parser(commands)
     add_git_parser(commands)
     return parser
 

@@ -1,0 +1,206 @@
+"""``jupyter-format execute``: run notebooks in place with nbclient, keeping their format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._exceptions import ParseError, SerializeError
+from ._files import Format, NotebookFileError, Problem, format_of, loads, save, sniff_format
+from ._volatile import ConfigError, volatile_for
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+
+class ExecutionError(Exception):
+    """A notebook could not be run to the end; it is left as it was."""
+
+
+def add_execute_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``execute`` to the command line."""
+    execute = commands.add_parser(
+        "execute",
+        help="run notebooks and store their outputs, in place",
+        description="Run each notebook from top to bottom on a Jupyter kernel (with nbclient) "
+        "and write it back with the new outputs, in its own format (.jupyter or .ipynb).  "
+        "The kernel starts in the notebook's directory.  A notebook whose run fails is left "
+        "as it was.",
+    )
+    execute.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="the longest a cell may run (default: no limit)",
+    )
+    execute.add_argument(
+        "--kernel",
+        metavar="NAME",
+        help="the kernel to run (default: the one the notebook names)",
+    )
+    execute.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="store a cell's error as its output and go on (default: stop, change nothing)",
+    )
+    execute.add_argument(
+        "--record-timing",
+        action="store_true",
+        help="record when each cell ran in its metadata (off: it would change on every run)",
+    )
+    execute.add_argument("-q", "--quiet", action="store_true", help="do not list the notebooks")
+    execute.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    execute.set_defaults(run=_execute_command)
+
+
+def _seconds(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
+    return value
+
+
+def _execute_command(args: argparse.Namespace) -> int:
+    try:
+        import nbclient  # noqa: F401, PLC0415 - an optional dependency
+    except ImportError:
+        print(
+            "jupyter-format execute: needs nbclient: pip install 'jupyter-format[nbconvert]'",
+            file=sys.stderr,
+        )
+        return 2
+    failed = False
+    for path in args.paths:
+        try:
+            cells = execute_file(
+                path,
+                timeout=args.timeout,
+                kernel_name=args.kernel,
+                allow_errors=args.allow_errors,
+                record_timing=args.record_timing,
+            )
+        except ExecutionError as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            failed = True
+        else:
+            if not args.quiet:
+                print(f"{path}: executed {cells} code cells", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def execute_file(
+    path: Path,
+    *,
+    timeout: int | None = None,
+    kernel_name: str | None = None,
+    allow_errors: bool = False,
+    record_timing: bool = False,
+) -> int:
+    """Run the notebook at *path* and write it back in its format; return the code cells run.
+
+    :raises ExecutionError: with a one-line reason; the file is then unchanged.
+    """
+    nb, file_format = _read(path)
+    _run(
+        nb,
+        path,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        allow_errors=allow_errors,
+        record_timing=record_timing,
+    )
+    try:
+        if file_format is Format.JUPYTER:
+            nb = volatile_for(path).strip(nb)
+        save(nb, path, file_format, mode=path.stat().st_mode & 0o7777)
+    except (SerializeError, ConfigError, NotebookFileError, OSError) as error:
+        reason = error.problem.message if isinstance(error, NotebookFileError) else error
+        raise ExecutionError(f"not saved: {reason}") from None
+    return sum(1 for cell in nb.cells if cell.get("cell_type") == "code")
+
+
+def _read(path: Path) -> tuple[NotebookNode, Format]:
+    try:
+        data = path.read_bytes()
+        try:
+            file_format = format_of(path)
+        except NotebookFileError:
+            file_format = Format.JUPYTER
+        file_format = sniff_format(data, file_format)
+        nb, problems = loads(data, file_format)
+    except OSError as error:
+        raise ExecutionError(str(error.strerror or error)) from None
+    except ParseError as error:
+        raise ExecutionError(f"{error.lineno}:{error.colno}: {error.msg}") from None
+    except NotebookFileError as error:
+        raise ExecutionError(_where(error.problem)) from None
+    if problems:
+        raise ExecutionError(f"not run: {_where(problems[0])}")
+    return nb, file_format
+
+
+def _where(problem: Problem) -> str:
+    if problem.line is None:
+        return problem.message
+    return f"{problem.line}:{problem.column}: {problem.message}"
+
+
+def _run(
+    nb: NotebookNode,
+    path: Path,
+    *,
+    timeout: int | None,
+    kernel_name: str | None,
+    allow_errors: bool,
+    record_timing: bool,
+) -> None:
+    from jupyter_client.kernelspec import NoSuchKernel  # noqa: PLC0415 - optional
+    from nbclient import NotebookClient  # noqa: PLC0415 - optional
+    from nbclient.exceptions import (  # noqa: PLC0415 - optional
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
+
+    started: list[int] = []
+
+    def on_cell_start(cell: Any, cell_index: int) -> None:
+        started.append(cell_index)
+
+    options: dict[str, Any] = {"kernel_name": kernel_name} if kernel_name else {}
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        allow_errors=allow_errors,
+        record_timing=record_timing,
+        resources={"metadata": {"path": str(path.absolute().parent)}},
+        on_cell_start=on_cell_start,
+        **options,
+    )
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        raise ExecutionError(
+            f"{_cell_name(nb, started)} raised {error.ename}: {error.evalue} (not saved; "
+            "--allow-errors keeps errors as outputs)"
+        ) from None
+    except CellTimeoutError:
+        raise ExecutionError(
+            f"{_cell_name(nb, started)} ran longer than {timeout} seconds (not saved)"
+        ) from None
+    except DeadKernelError as error:
+        raise ExecutionError(f"the kernel died: {error} (not saved)") from None
+    except NoSuchKernel as error:
+        raise ExecutionError(f"no kernel named {error.args[0]!r} is installed") from None
+
+
+def _cell_name(nb: NotebookNode, started: list[int]) -> str:
+    """Name the last cell that started: the one that stopped the run."""
+    index = started[-1]
+    cell = nb.cells[index]
+    return f"cell {index + 1}" + (f" (id {cell['id']})" if "id" in cell else "")

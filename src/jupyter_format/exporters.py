@@ -1,0 +1,224 @@
+"""nbconvert exporters: ``--to jupyter`` and ``--to FORMAT-from-jupyter``.
+
+Installing the package registers them with nbconvert (entry points), so::
+
+    jupyter nbconvert --to jupyter analysis.ipynb              # analysis.jupyter
+    jupyter nbconvert --to html-from-jupyter analysis.jupyter  # analysis.html
+    jupyter nbconvert --to ipynb-from-jupyter analysis.jupyter # analysis.ipynb
+
+Every exporter nbconvert ships has a ``-from-jupyter`` twin here: the same
+class, reading ``.jupyter`` files (and ``.ipynb`` files too, told apart by
+their content) through :class:`JupyterImportMixin`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nbconvert import exporters
+from nbconvert.utils.exceptions import ConversionException
+
+from ._exceptions import ParseError
+from ._files import Format, NotebookFileError, loads, sniff_format
+from ._writer import serialize
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+__all__ = [
+    "ASCIIDocExporter",
+    "HTMLExporter",
+    "JupyterExporter",
+    "JupyterImportMixin",
+    "LatexExporter",
+    "MarkdownExporter",
+    "NotebookExporter",
+    "NotebookParseError",
+    "PDFExporter",
+    "PythonExporter",
+    "QtPDFExporter",
+    "QtPNGExporter",
+    "RSTExporter",
+    "ScriptExporter",
+    "SlidesExporter",
+    "WebPDFExporter",
+]
+
+
+class NotebookParseError(ParseError, ConversionException):
+    """A notebook given to nbconvert does not parse, or is not a valid notebook.
+
+    A :class:`~jupyter_format.ParseError` that nbconvert reports as a failed
+    conversion; the message starts with the file's name.
+    """
+
+    def __init__(self, msg: str, lineno: int, colno: int, filename: str) -> None:
+        super().__init__(msg, lineno, colno)
+        self.filename = filename
+        self.args = (f"{filename}:{lineno}:{colno}: {msg}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.msg, self.lineno, self.colno, self.filename))
+
+
+class JupyterImportMixin:
+    """Allow ``*.jupyter`` files as input to exporters.
+
+    This is used in all exporters here as a "mixin" class, before the
+    nbconvert exporter it extends.
+    """
+
+    #: The format of the file last read (None: given a notebook, not a file).
+    source_format: Format | None = None
+
+    def from_file(
+        self,
+        file_stream: Any,
+        resources: dict[str, Any] | None = None,
+        jupyter_format: bool | None = None,
+        **kw: Any,
+    ) -> tuple[Any, dict[str, Any]]:
+        """Convert a notebook read from *file_stream*.
+
+        :param jupyter_format: whether the stream holds ``.jupyter`` text
+            (``True``) or ``.ipynb`` JSON (``False``); by default its
+            content tells.
+        """
+        text = file_stream.read()
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        if jupyter_format is None:
+            file_format = sniff_format(data, Format.JUPYTER)
+        else:
+            file_format = Format.JUPYTER if jupyter_format else Format.IPYNB
+        self.source_format = file_format
+        name = str(getattr(file_stream, "name", "<stream>"))
+        try:
+            nb, problems = loads(data, file_format)
+        except ParseError as error:
+            raise NotebookParseError(error.msg, error.lineno, error.colno, name) from None
+        except NotebookFileError as error:  # an .ipynb file that is not a notebook
+            problem = error.problem
+            raise NotebookParseError(
+                problem.message, problem.line or 1, problem.column or 1, name
+            ) from None
+        if problems:
+            # nbconvert stops on invalid notebooks after its first preprocessor, with
+            # a schema dump; this says where the problem is, before anything runs.
+            problem = problems[0]
+            raise NotebookParseError(problem.message, problem.line or 1, problem.column or 1, name)
+        return self.from_notebook_node(nb, resources=resources, **kw)  # type: ignore[attr-defined,no-any-return]
+
+
+class JupyterExporter(JupyterImportMixin, exporters.Exporter):
+    """Convert Jupyter notebooks to ``.jupyter`` format."""
+
+    file_extension = ".jupyter"
+    output_mimetype = "text/plain"
+    # Offered in JupyterLab's "File > Save and Export Notebook As" menu.
+    export_from_notebook = "Jupyter text (.jupyter)"
+
+    def from_notebook_node(  # type: ignore[override]  # text, as nbconvert's text exporters
+        self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """Return the ``.jupyter`` text of *nb* (after nbconvert's preprocessors)."""
+        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        if self.source_format is Format.JUPYTER:
+            # As nbconvert does for .ipynb to .ipynb: x.nbconvert.jupyter, not over x.jupyter.
+            resources["output_suffix"] = ".nbconvert"
+        return serialize(nb_copy), resources
+
+
+# nbconvert's exporters, reading .jupyter files too.  Not offered in
+# JupyterLab's export menu: there, they would repeat nbconvert's own entries.
+
+
+class ASCIIDocExporter(JupyterImportMixin, exporters.ASCIIDocExporter):
+    """See :class:`nbconvert.exporters.ASCIIDocExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class HTMLExporter(JupyterImportMixin, exporters.HTMLExporter):
+    """See :class:`nbconvert.exporters.HTMLExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class LatexExporter(JupyterImportMixin, exporters.LatexExporter):
+    """See :class:`nbconvert.exporters.LatexExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class MarkdownExporter(JupyterImportMixin, exporters.MarkdownExporter):
+    """See :class:`nbconvert.exporters.MarkdownExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class NotebookExporter(JupyterImportMixin, exporters.NotebookExporter):
+    """See :class:`nbconvert.exporters.NotebookExporter` (``.ipynb`` output)."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+    def from_notebook_node(  # type: ignore[override]  # JSON text, as nbconvert's
+        self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
+    ) -> tuple[str, dict[str, Any]]:
+        """Return the ``.ipynb`` JSON of *nb*, named after a ``.jupyter`` source as it is."""
+        output: str
+        output, resources = super().from_notebook_node(nb, resources, **kw)  # type: ignore[no-untyped-call]
+        if self.source_format is Format.JUPYTER:
+            # x.jupyter becomes x.ipynb: there is no source file to keep clear of.
+            resources.pop("output_suffix", None)
+        return output, resources
+
+
+class PDFExporter(JupyterImportMixin, exporters.PDFExporter):
+    """See :class:`nbconvert.exporters.PDFExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class PythonExporter(JupyterImportMixin, exporters.PythonExporter):
+    """See :class:`nbconvert.exporters.PythonExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class QtPDFExporter(JupyterImportMixin, exporters.QtPDFExporter):
+    """See :class:`nbconvert.exporters.QtPDFExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class QtPNGExporter(JupyterImportMixin, exporters.QtPNGExporter):
+    """See :class:`nbconvert.exporters.QtPNGExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class RSTExporter(JupyterImportMixin, exporters.RSTExporter):
+    """See :class:`nbconvert.exporters.RSTExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class ScriptExporter(JupyterImportMixin, exporters.ScriptExporter):
+    """See :class:`nbconvert.exporters.ScriptExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class SlidesExporter(JupyterImportMixin, exporters.SlidesExporter):
+    """See :class:`nbconvert.exporters.SlidesExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
+
+
+class WebPDFExporter(JupyterImportMixin, exporters.WebPDFExporter):
+    """See :class:`nbconvert.exporters.WebPDFExporter`."""
+
+    export_from_notebook = None  # type: ignore[assignment]
