@@ -160,8 +160,8 @@ def test_a_file_that_does_not_parse_fails_with_its_position(tmp_path: Path) -> N
 
 def test_invalid_notebooks_are_refused_with_the_position() -> None:
     text = (
-        'nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    hi\n cell_metadata\n    {"tags": ["x", "x"]}\n'
-        "notebook_metadata\n    {}\n"
+        "nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    hi\n"
+        ' cell_metadata\n    {"tags": ["x", "x"]}\nnotebook_metadata\n    {}\n'
     )
     stream = io.StringIO(text)
     stream.name = "invalid.jupyter"
@@ -201,3 +201,13 @@ def test_the_parse_error_survives_pickling() -> None:
     assert str(again) == "a.jupyter:3:4: expected x"
     assert (again.lineno, again.colno, again.filename) == (3, 4, "a.jupyter")
     assert isinstance(again, jupyter_format.ParseError)
+
+
+def test_ipynb_to_ipynb_keeps_nbconvert_naming() -> None:
+    """Only a .jupyter source gives its own name to the .ipynb written."""
+    exporter = exporters.NotebookExporter()
+    ipynb = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell("x")]))
+    _, resources = exporter.from_file(io.StringIO(ipynb))
+    assert resources["output_suffix"] == ".nbconvert"
+    _, resources = exporter.from_file(io.StringIO(jupyter_format.writes(nbformat.reads(ipynb, 4))))
+    assert "output_suffix" not in resources
