@@ -9,7 +9,6 @@ to test-artifacts/docs/.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -20,13 +19,14 @@ from urllib.parse import unquote, urldefrag
 
 import pytest
 
+from browsers import chromium, require_chromium
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 ARTIFACTS = ROOT / "test-artifacts" / "docs"
-CHROMIUM = os.environ.get("JUPYTER_FORMAT_CHROMIUM", "/usr/bin/chromium")
 PAGES = [
     "index",
     "installation",
@@ -65,7 +65,7 @@ def test_every_page_is_built_from_a_jupyter_notebook(site: Path) -> None:
         assert (site / f"{page}.html").is_file()
     # The sources are shown as they are: .jupyter text.
     assert (
-        (site / "_sources" / "index.jupyter")
+        (site / "_sources" / "index.jupyter.txt")
         .read_text(encoding="utf-8")
         .startswith("nbformat 4\n")
     )
@@ -131,25 +131,9 @@ def test_no_link_inside_the_site_is_broken(site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("JUPYTER_FORMAT_REQUIRE_BROWSER"):
-            raise RuntimeError(f"JUPYTER_FORMAT_REQUIRE_BROWSER is set, but {CHROMIUM} is missing")
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-            ],
-        )
+    require_chromium()
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("page_name", PAGES)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from ._arguments import positive_int
 from ._batch import replace_all_command
 from ._exceptions import ParseError, SerializeError
 from ._execute import add_execute_parser
@@ -120,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument(
         "-j",
         "--jobs",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="the number of processes (default: one per CPU core)",
     )
@@ -204,16 +205,6 @@ def _drop_options(args: argparse.Namespace) -> Volatile:
         cell_metadata=tuple(args.drop_cell_metadata),
         notebook_metadata=tuple(args.drop_notebook_metadata),
     )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
-    return value
 
 
 def _report(message: str) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._arguments import positive_int
 from ._exceptions import ParseError, SerializeError
 from ._files import Format, NotebookFileError, Problem, format_of, loads, save, sniff_format
 from ._volatile import ConfigError, volatile_for
 
 if TYPE_CHECKING:
+    import argparse
+
     from nbformat import NotebookNode
 
 
@@ -31,7 +33,7 @@ def add_execute_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     execute.add_argument(
         "--timeout",
-        type=_seconds,
+        type=positive_int,
         metavar="SECONDS",
         help="the longest a cell may run (default: no limit)",
     )
@@ -53,16 +55,6 @@ def add_execute_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     execute.add_argument("-q", "--quiet", action="store_true", help="do not list the notebooks")
     execute.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     execute.set_defaults(run=_execute_command)
-
-
-def _seconds(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a positive whole number of seconds: {text!r}")
-    return value
 
 
 def _execute_command(args: argparse.Namespace) -> int:

@@ -117,8 +117,6 @@ class JupyterExporter(JupyterImportMixin, exporters.Exporter):
 
     file_extension = ".jupyter"
     output_mimetype = "text/plain"
-    # Offered in JupyterLab's "File > Save and Export Notebook As" menu.
-    export_from_notebook = "Jupyter text (.jupyter)"
 
     def from_notebook_node(  # type: ignore[override]  # text, as nbconvert's text exporters
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
@@ -131,38 +129,27 @@ class JupyterExporter(JupyterImportMixin, exporters.Exporter):
         return serialize(nb_copy), resources
 
 
-# nbconvert's exporters, reading .jupyter files too.  Not offered in
-# JupyterLab's export menu: there, they would repeat nbconvert's own entries.
+# nbconvert's exporters, reading .jupyter files too.
 
 
 class ASCIIDocExporter(JupyterImportMixin, exporters.ASCIIDocExporter):
     """See :class:`nbconvert.exporters.ASCIIDocExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class HTMLExporter(JupyterImportMixin, exporters.HTMLExporter):
     """See :class:`nbconvert.exporters.HTMLExporter`."""
-
-    export_from_notebook = None  # type: ignore[assignment]
 
 
 class LatexExporter(JupyterImportMixin, exporters.LatexExporter):
     """See :class:`nbconvert.exporters.LatexExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class MarkdownExporter(JupyterImportMixin, exporters.MarkdownExporter):
     """See :class:`nbconvert.exporters.MarkdownExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class NotebookExporter(JupyterImportMixin, exporters.NotebookExporter):
     """See :class:`nbconvert.exporters.NotebookExporter` (``.ipynb`` output)."""
-
-    export_from_notebook = None  # type: ignore[assignment]
 
     def from_notebook_node(  # type: ignore[override]  # JSON text, as nbconvert's
         self, nb: NotebookNode, resources: dict[str, Any] | None = None, **kw: Any
@@ -179,46 +166,30 @@ class NotebookExporter(JupyterImportMixin, exporters.NotebookExporter):
 class PDFExporter(JupyterImportMixin, exporters.PDFExporter):
     """See :class:`nbconvert.exporters.PDFExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class PythonExporter(JupyterImportMixin, exporters.PythonExporter):
     """See :class:`nbconvert.exporters.PythonExporter`."""
-
-    export_from_notebook = None  # type: ignore[assignment]
 
 
 class QtPDFExporter(JupyterImportMixin, exporters.QtPDFExporter):
     """See :class:`nbconvert.exporters.QtPDFExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class QtPNGExporter(JupyterImportMixin, exporters.QtPNGExporter):
     """See :class:`nbconvert.exporters.QtPNGExporter`."""
-
-    export_from_notebook = None  # type: ignore[assignment]
 
 
 class RSTExporter(JupyterImportMixin, exporters.RSTExporter):
     """See :class:`nbconvert.exporters.RSTExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class ScriptExporter(JupyterImportMixin, exporters.ScriptExporter):
     """See :class:`nbconvert.exporters.ScriptExporter`."""
-
-    export_from_notebook = None  # type: ignore[assignment]
 
 
 class SlidesExporter(JupyterImportMixin, exporters.SlidesExporter):
     """See :class:`nbconvert.exporters.SlidesExporter`."""
 
-    export_from_notebook = None  # type: ignore[assignment]
-
 
 class WebPDFExporter(JupyterImportMixin, exporters.WebPDFExporter):
     """See :class:`nbconvert.exporters.WebPDFExporter`."""
-
-    export_from_notebook = None  # type: ignore[assignment]
