@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -107,9 +108,20 @@ def jupyter_server(
             time.sleep(0.2)
         yield server
     finally:
+        _stop(process, server)
+
+
+def _stop(process: subprocess.Popen[bytes], server: JupyterServer) -> None:
+    """Stop the server, asking it first: it then shuts its kernels down too."""
+    if process.poll() is None:
+        with contextlib.suppress(OSError, urllib.error.URLError):
+            server.request("POST", "/api/shutdown")
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
         process.terminate()
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -9,6 +9,7 @@ to test-artifacts/docs/.
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
@@ -108,6 +109,7 @@ class _Links(HTMLParser):
             self.links.append(str(values["href"]))
 
 
+@functools.cache
 def _parse(path: Path) -> _Links:
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8"))
