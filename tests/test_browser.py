@@ -130,22 +130,23 @@ def edit_run_and_save(page: Page, path: Path, name: str) -> None:
     shoot(page, f"{name}-3-saved")
 
 
-@pytest.fixture
-def lab(tmp_path: Path) -> Iterator[JupyterServer]:
+def serve_notebook(tmp_path: Path, app: str) -> Iterator[JupyterServer]:
+    """A server of *app* whose root holds the test notebook."""
     root = tmp_path / "root"
     root.mkdir()
     write_notebook(root)
-    with jupyter_server(root, app="jupyterlab") as server:
+    with jupyter_server(root, app=app) as server:
         yield server
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[JupyterServer]:
+    yield from serve_notebook(tmp_path, "jupyterlab")
 
 
 @pytest.fixture
 def notebook7(tmp_path: Path) -> Iterator[JupyterServer]:
-    root = tmp_path / "root"
-    root.mkdir()
-    write_notebook(root)
-    with jupyter_server(root, app="notebook") as server:
-        yield server
+    yield from serve_notebook(tmp_path, "notebook")
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -449,9 +451,6 @@ def test_an_ipynb_file_nbformat_cannot_read_back_is_not_kept(
 
 
 def test_ctrl_c_stops_the_worker_processes_without_finishing_the_tree(tmp_path: Path) -> None:
-    import signal
-    import time
-
     text = nbformat.writes(make_notebook("many"))
     for index in range(3000):
         (tmp_path / f"n{index:04}.ipynb").write_text(text, encoding="utf-8")

@@ -14,6 +14,12 @@ from sphinx.cmd.build import main as sphinx_build
 import jupyter_format
 
 NOTEBOOK_EXTENSIONS = ["nbsphinx", "myst_nb"]
+#: Each extension's settings to show stored outputs only, or to run every notebook.
+NEVER_RUN = {"nbsphinx": "nbsphinx_execute = 'never'\n", "myst_nb": "nb_execution_mode = 'off'\n"}
+ALWAYS_RUN = {
+    "nbsphinx": "nbsphinx_execute = 'always'\n",
+    "myst_nb": "nb_execution_mode = 'force'\n",
+}
 
 
 def notebook(with_outputs: bool) -> nbformat.NotebookNode:
@@ -67,12 +73,7 @@ def build(source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, s
 def test_stored_outputs_are_shown(
     tmp_path: Path, extension: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = (
-        "nbsphinx_execute = 'never'\n"
-        if extension == "nbsphinx"
-        else "nb_execution_mode = 'off'\n"
-    )
-    source = project(tmp_path, extension, settings)
+    source = project(tmp_path, extension, NEVER_RUN[extension])
     jupyter_format.write(notebook(with_outputs=True), source / "page.jupyter")
     status, html, err = build(source, capsys)
     assert status == 0, err
@@ -84,12 +85,7 @@ def test_stored_outputs_are_shown(
 def test_notebooks_run_during_the_build(
     tmp_path: Path, extension: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = (
-        "nbsphinx_execute = 'always'\n"
-        if extension == "nbsphinx"
-        else "nb_execution_mode = 'force'\n"
-    )
-    source = project(tmp_path, extension, settings)
+    source = project(tmp_path, extension, ALWAYS_RUN[extension])
     jupyter_format.write(notebook(with_outputs=False), source / "page.jupyter")
     status, html, err = build(source, capsys)
     assert status == 0, err
@@ -129,8 +125,7 @@ def test_settings_of_the_project_are_kept(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A project that already reads .jupyter files its own way keeps its reader.
-    settings = (
-        "nbsphinx_execute = 'never'\n"
+    settings = NEVER_RUN["nbsphinx"] + (
         "nbsphinx_custom_formats = {'.jupyter': ('jupyter_format.reads', {'validate': False})}\n"
     )
     source = project(tmp_path, "nbsphinx", settings)
@@ -155,7 +150,7 @@ def test_the_extension_needs_a_notebook_extension(
 def test_other_documents_are_left_alone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    source = project(tmp_path, "myst_nb", "nb_execution_mode = 'off'\n")
+    source = project(tmp_path, "myst_nb", NEVER_RUN["myst_nb"])
     shutil.copy(Path(__file__).parents[1] / "examples" / "demo.ipynb", source / "page.ipynb")
     status, html, err = build(source, capsys)
     assert status == 0, err

@@ -19,7 +19,7 @@ from nbconvert import exporters
 from nbconvert.utils.exceptions import ConversionException
 
 from ._exceptions import ParseError
-from ._files import Format, NotebookFileError, loads, sniff_format
+from ._files import Format, NotebookFileError, Problem, loads, sniff_format
 from ._writer import serialize
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class JupyterImportMixin:
     nbconvert exporter it extends.
     """
 
-    #: The format of the file last read (None: given a notebook, not a file).
+    #: The format of the file being converted (None: given a notebook, not a file).
     source_format: Format | None = None
 
     def from_file(
@@ -93,23 +93,26 @@ class JupyterImportMixin:
             file_format = sniff_format(data, Format.JUPYTER)
         else:
             file_format = Format.JUPYTER if jupyter_format else Format.IPYNB
-        self.source_format = file_format
         name = str(getattr(file_stream, "name", "<stream>"))
         try:
             nb, problems = loads(data, file_format)
         except ParseError as error:
             raise NotebookParseError(error.msg, error.lineno, error.colno, name) from None
         except NotebookFileError as error:  # an .ipynb file that is not a notebook
-            problem = error.problem
-            raise NotebookParseError(
-                problem.message, problem.line or 1, problem.column or 1, name
-            ) from None
+            raise _problem_error(error.problem, name) from None
         if problems:
             # nbconvert stops on invalid notebooks after its first preprocessor, with
             # a schema dump; this says where the problem is, before anything runs.
-            problem = problems[0]
-            raise NotebookParseError(problem.message, problem.line or 1, problem.column or 1, name)
-        return self.from_notebook_node(nb, resources=resources, **kw)  # type: ignore[attr-defined,no-any-return]
+            raise _problem_error(problems[0], name)
+        self.source_format = file_format
+        try:
+            return self.from_notebook_node(nb, resources=resources, **kw)  # type: ignore[attr-defined,no-any-return]
+        finally:
+            self.source_format = None
+
+
+def _problem_error(problem: Problem, name: str) -> NotebookParseError:
+    return NotebookParseError(problem.message, problem.line or 1, problem.column or 1, name)
 
 
 class JupyterExporter(JupyterImportMixin, exporters.Exporter):
