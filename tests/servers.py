@@ -38,8 +38,13 @@ class JupyterServer:
         self.log = log
         self.url = f"http://127.0.0.1:{port}"
 
-    def request(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        """Call the REST API; return the status and the decoded JSON reply (or None)."""
+    def request(
+        self, method: str, path: str, body: Any = None, timeout: float = 60
+    ) -> tuple[int, Any]:
+        """Call the REST API; return the status and the decoded JSON reply (or None).
+
+        :raises TimeoutError: if no reply comes within *timeout* seconds.
+        """
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
             f"{self.url}{path}",
@@ -48,7 +53,7 @@ class JupyterServer:
             headers={"Authorization": f"token {TOKEN}", "Content-Type": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 status, payload = response.status, response.read()
         except urllib.error.HTTPError as error:
             status, payload = error.code, error.read()

@@ -9,7 +9,9 @@ from typing import Any
 from hypothesis import strategies as st
 
 # Strings that have broken line-based formats: line breaks of every kind,
-# control characters, lone surrogates, and text that looks like .jupyter syntax.
+# control characters, lone surrogates, invisible characters that reorder or hide
+# text in review (and the joiners that stay raw), and text that looks like
+# .jupyter syntax.
 HOSTILE = [
     "\n",
     "\r",
@@ -40,6 +42,23 @@ HOSTILE = [
     "\t",
     "\ufeff",
     "\u200b",
+    "\u202e",
+    "\u202a",
+    "\u202c",
+    "\u2066",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u2060",
+    "\u2064",
+    "\u206f",
+    "\xad",
+    "\ufff9",
+    "\u200c",
+    "\u200d",
+    "\u180e",
     "😀",
     "é",
     "שלום",

@@ -6,8 +6,9 @@ import io
 import pickle
 import re
 import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import nbformat
 import pytest
@@ -66,6 +67,49 @@ def test_deserialize_accepts_str_bytes_and_lines() -> None:
 
 def test_a_missing_final_newline_is_fine() -> None:
     assert jupyter_format.deserialize(TEXT.rstrip("\n")) == jupyter_format.deserialize(TEXT)
+
+
+def test_crlf_line_endings_read_as_lf() -> None:
+    # Git for Windows checks text files out with CRLF (core.autocrlf=true).
+    expected = jupyter_format.deserialize(TEXT)
+    crlf = TEXT.replace("\n", "\r\n")
+    assert jupyter_format.deserialize(crlf) == expected
+    assert jupyter_format.deserialize(crlf.encode()) == expected
+    assert jupyter_format.deserialize(io.StringIO(crlf, newline="")) == expected
+    assert jupyter_format.deserialize(crlf.rstrip("\r\n")) == expected
+    assert jupyter_format.serialize(jupyter_format.deserialize(crlf)) == TEXT
+
+
+_MIXED_AFTER_CRLF = "mixed line endings: this line ends with LF, but line 1 with CRLF; "
+_MIXED_AFTER_LF = "mixed line endings: this line ends with CRLF, but line 1 with LF; "
+_LONE_CR = "carriage return (CR) not followed by LF; "
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        (TEXT.replace("\n", "\r\n", 2), 3, 14, _MIXED_AFTER_CRLF),
+        (TEXT.replace("\n", "\r\n").replace("\r\n", "\n", 1), 2, 17, _MIXED_AFTER_LF),
+        (
+            TEXT.replace("# Hi", "# H\ri").replace("\n", "\r\n").replace("\r\nnot", "\nnot"),
+            4,
+            8,
+            _LONE_CR,
+        ),
+        (TEXT.replace("\n", "\r\n", 1).replace("# Hi", "# H\ri"), 2, 17, _MIXED_AFTER_CRLF),
+        ("\r", 1, 1, _LONE_CR),
+        ("\n\r\n", 2, 1, _MIXED_AFTER_LF),
+        # A merge conflict explains the mix better.
+        (TEXT.replace("    # Hi", "=======").replace("\n", "\r\n", 4), 4, 1, "unresolved merge"),
+    ],
+)
+def test_mixed_line_endings_are_a_parse_error(
+    text: str, line: int, column: int, message: str
+) -> None:
+    with pytest.raises(jupyter_format.ParseError) as info:
+        jupyter_format.deserialize(text)
+    assert (info.value.lineno, info.value.colno) == (line, column)
+    assert info.value.msg.startswith(message)
 
 
 def test_lone_surrogates_in_a_string_are_a_parse_error() -> None:
@@ -281,3 +325,147 @@ def test_jupyter_finds_the_extensions() -> None:
     built = Path(jupyter_format.__file__).parent / labextension["src"] / "package.json"
     assert built.is_file()
     assert labextension["dest"] == "jupyter-format"
+
+
+# Format characters written as they are: joiners that scripts and emoji need to
+# be spelled right, and the visible prepended concatenation marks.
+_JOINERS = "\u200c\u200d\u180e"
+_VISIBLE_FORMAT_CHARACTERS = "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"
+
+
+def test_invisible_format_characters_are_escaped_wherever_they_are() -> None:
+    import unicodedata
+
+    invisible = "".join(
+        chr(code)
+        for code in range(0x10000)
+        if unicodedata.category(chr(code)) == "Cf"
+        and chr(code) not in _JOINERS + _VISIBLE_FORMAT_CHARACTERS
+    )
+    # Trojan Source (CVE-2021-42574): embeddings, overrides, isolates.
+    assert set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") <= set(invisible)
+    nb = small_notebook()
+    nb.cells[0].source = f"# Hi{invisible}"
+    nb.cells[1].source = f"print('{invisible}')"
+    nb.cells[1].outputs[0].text = invisible
+    nb.cells[1].outputs.append(
+        nbformat.v4.new_output("stream", name=f"std{invisible}", text="a hidden name")
+    )
+    nb.cells[1].outputs.append(
+        nbformat.v4.new_output(
+            "display_data", data={"application/json": {invisible: invisible}, "text/plain": "x"}
+        )
+    )
+    nb.cells[1].metadata["tags"] = [invisible]
+    nb.metadata["title"] = invisible
+    text = jupyter_format.serialize(nb)
+    assert not set(text) & set(invisible)
+    assert "   \\print('\\xad\\u061c\\u200b\\u200e" in text
+    assert jupyter_format.deserialize(text) == nb
+
+
+def test_joiners_and_visible_format_characters_are_written_as_they_are() -> None:
+    nb = small_notebook()
+    source = (
+        "\U0001f469\u200d\U0001f52c \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 "
+        f"\u1820\u180e\u1821 {_VISIBLE_FORMAT_CHARACTERS}"
+    )
+    nb.cells[0].source = source
+    nb.metadata["title"] = source
+    text = jupyter_format.serialize(nb)
+    assert f"\nmarkdown id=a\n    {source}\n" in text
+    assert f'"title": "{source}"' in text
+
+
+# Documents with a JSON value nested NESTED deep, and the line of the item that holds it.
+_DEEP_DOCUMENTS = {
+    "nbformat_minor": (2, "nbformat 4\nnbformat_minor NESTED\nnotebook_metadata\n    {}\n"),
+    "notebook_metadata": (3, 'notebook_metadata\n    {"x": NESTED}\n'),
+    "notebook_extra_fields": (3, 'notebook_extra_fields\n    {"x": NESTED}\n'),
+    "cell_metadata": (4, 'code id=a\n cell_metadata\n    {"x": NESTED}\n'),
+    # The schema wants unique tags, which the validators compare recursively.
+    "cell_metadata tags": (4, 'code id=a\n cell_metadata\n    {"tags": [NESTED, NESTED]}\n'),
+    "output_metadata": (5, 'code id=a\n display_data\n  output_metadata\n    {"x": NESTED}\n'),
+    "application/json": (5, "code id=a\n display_data\n   application/json\n    NESTED\n"),
+    "cell_json": (
+        3,
+        'cell_json\n    {"cell_type": "raw", "id": "a", "metadata": {"x": NESTED},\n'
+        '     "source": ""}\n',
+    ),
+    # jsonschema's message quotes the value that is not a string.
+    "cell_json source": (
+        3,
+        'cell_json\n    {"cell_type": "raw", "id": "a", "metadata": {}, "source": NESTED}\n',
+    ),
+    "output_json": (
+        4,
+        'code id=a\n output_json\n    {"output_type": "stream", "name": "x", "text": NESTED}\n',
+    ),
+}
+
+
+def _deep_document(place: str, levels: int) -> tuple[int, str]:
+    line, document = _DEEP_DOCUMENTS[place]
+    if not document.startswith("nbformat 4\n"):
+        document = "nbformat 4\nnbformat_minor 5\n" + document
+    if "\nnotebook_metadata\n" not in "\n" + document:
+        document += "notebook_metadata\n    {}\n"
+    nested = '{"a": [' * (levels // 2) + "1" + "]}" * (levels // 2)
+    return line, document.replace("NESTED", nested)
+
+
+def _at_stack_depth(frames: int, call: Callable[[], object]) -> object:
+    return call() if frames == 0 else _at_stack_depth(frames - 1, call)
+
+
+@pytest.fixture(params=["no validation", "fastjsonschema", "jsonschema"])
+def validator(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str | None]:
+    """Read without validation, or with each of the validators nbformat can use."""
+    from jupyter_format import _validate
+
+    if request.param == "no validation":
+        yield None
+        return
+    monkeypatch.setenv("NBFORMAT_VALIDATOR", request.param)
+    _validate.schema_for.cache_clear()
+    yield request.param
+    _validate.schema_for.cache_clear()
+
+
+@pytest.mark.parametrize("frames", [150, 400])
+@pytest.mark.parametrize("levels", [500, 900])
+@pytest.mark.parametrize("place", sorted(_DEEP_DOCUMENTS))
+def test_deep_json_is_read_or_a_parse_error_however_deep_the_caller(
+    place: str, levels: int, frames: int, validator: str | None
+) -> None:
+    # A Jupyter server reads notebooks some 150 frames deep.
+    line, document = _deep_document(place, levels)
+    try:
+        nb = _at_stack_depth(
+            frames, lambda: jupyter_format.deserialize(document, validate=validator is not None)
+        )
+    except jupyter_format.ParseError as error:
+        assert error.lineno in (line, line + 1), error
+        assert error.colno >= 1
+        assert "nested too deeply" in error.msg or "invalid notebook" in error.msg, error
+    else:
+        assert isinstance(nb, nbformat.NotebookNode)
+
+
+def test_json_too_deep_for_the_slower_second_reading_is_a_parse_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The fast scanner fails terse, and decode() runs two frames deeper for
+    # the message, so near the limit only the second reading may recurse too deeply.
+    from jupyter_format import _reader
+
+    def terse_scanner(text: str, index: int) -> NoReturn:
+        raise StopIteration(index)
+
+    monkeypatch.setattr(_reader, "_scan_json_value", terse_scanner)
+    with pytest.raises(jupyter_format.ParseError) as info:
+        jupyter_format.deserialize(TEXT.replace("{}", "[" * 100_000 + "]" * 100_000))
+    assert (info.value.lineno, info.value.colno) == (6, 1)
+    assert info.value.msg == "the JSON of notebook_metadata is nested too deeply"

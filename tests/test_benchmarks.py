@@ -65,3 +65,17 @@ def test_the_replace_all_benchmark(corpus: Path) -> None:
     for label in ("-j 1", "-j 2", "Dask LocalCluster, 2 workers"):
         assert lines[label].endswith("converted 12, skipped 0, failed 0"), out
     assert list(corpus.rglob("*.ipynb"))  # the corpus itself is left alone
+
+
+def test_the_server_save_benchmark() -> None:
+    # A real server on loopback, a small notebook, both formats in one run.
+    out = run("server_save.py", "--quick")
+    assert out.startswith("50 cells, ")
+    rows = re.findall(r"^(bench\.\w+) +[\d.]+ MB +([\d.]+) s", out, flags=re.MULTILINE)
+    medians = {name: float(seconds) for name, seconds in rows}
+    assert set(medians) == {"bench.ipynb", "bench.jupyter"}, out
+    ratio = re.search(r"^ratio \.jupyter/\.ipynb: ([\d.]+)$", out, flags=re.MULTILINE)
+    assert ratio is not None, out
+    # The medians are printed rounded to milliseconds, the ratio is not.
+    expected = medians["bench.jupyter"] / medians["bench.ipynb"]
+    assert float(ratio[1]) == pytest.approx(expected, rel=0.1)

@@ -60,6 +60,35 @@ def test_convert_to_a_named_file_directory_or_stdout(
     assert capsys.readouterr().out == (out / "nb.jupyter").read_text(encoding="utf-8")
 
 
+def test_convert_refuses_to_replace_a_different_notebook_without_force(
+    ipynb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jupyter = ipynb.with_suffix(".jupyter")
+    assert main(["convert", "-q", str(ipynb)]) == 0
+    # Converting again gives the same notebook: nothing to refuse.
+    assert main(["convert", "-q", str(ipynb)]) == 0
+    edited = jupyter.read_text(encoding="utf-8").replace("# Title", "# Edited title")
+    jupyter.write_text(edited, encoding="utf-8")
+    assert main(["convert", "-q", str(ipynb)]) == 1
+    assert capsys.readouterr().err == (
+        f"{ipynb}: not converted: {jupyter} exists and holds a different notebook; "
+        "use --force to replace it\n"
+    )
+    assert jupyter.read_text(encoding="utf-8") == edited
+    assert main(["convert", "-q", "-o", str(jupyter), str(ipynb)]) == 1
+    not_a_notebook = ipynb.with_name("notes.jupyter")
+    not_a_notebook.write_text("my notes\n", encoding="utf-8")
+    assert main(["convert", "-q", "-o", str(not_a_notebook), str(ipynb)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{ipynb}: not converted: {not_a_notebook} exists and does not hold a notebook "
+        "(1:1: expected 'nbformat 4' (a .jupyter file starts with its nbformat version), "
+        "got 'my notes'); use --force to replace it"
+    )
+    assert jupyter.read_text(encoding="utf-8") == edited
+    assert main(["convert", "-q", "--force", str(ipynb)]) == 0
+    assert jupyter_format.read(jupyter) == nbformat.read(ipynb, 4)
+
+
 def test_convert_to_the_same_format_normalizes(ipynb: Path) -> None:
     jupyter = ipynb.with_suffix(".jupyter")
     assert main(["convert", "-q", str(ipynb)]) == 0
@@ -101,8 +130,8 @@ def test_convert_reports_bad_files_in_one_line_and_goes_on(
         f"{broken}:3:1: expected a cell (markdown, code, raw or cell_json) "
         "or 'notebook_metadata', got 'foo'",
         f"{not_json}:1:12: not a notebook: invalid JSON: Expecting value",
-        f"{not_notebook}: not a notebook: "
-        "missing or malformed 'list' object has no attribute 'get'",
+        f"{not_notebook}: not a notebook: its JSON does not have a notebook's shape "
+        "(a field is missing or of the wrong type)",
         f"{missing}: No such file or directory",
     ]
     assert ipynb.with_suffix(".jupyter").exists()
@@ -228,7 +257,7 @@ def test_check_names_ipynb_files_that_hold_jupyter_text(
     assert main(["check", str(resolved)]) == 1
     assert capsys.readouterr().out == (
         f"{resolved}: holds .jupyter text, not JSON: "
-        f"run jupyter-format convert --to ipynb {resolved}\n"
+        f"run jupyter-format convert --to ipynb -- {resolved}\n"
     )
 
 
@@ -302,11 +331,11 @@ def test_ipynb_that_is_not_a_notebook(tmp_path: Path, capsys: pytest.CaptureFixt
     unversioned.write_text('{"cells": [{"cell_type": "markdown", "source": "x"}], "metadata": {}}')
     assert main(["check", str(latin1), str(future), str(unversioned)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(f"{latin1}: not a notebook: 'utf-8' codec can't decode byte 0xe9")
-    assert out[1] == f"{future}: not a notebook: Unsupported nbformat version 99"
-    assert out[2].startswith(
-        f"{unversioned}: not a notebook: nbformat cannot read it (UnboundLocalError: "
-    )
+    assert out == [
+        f"{latin1}:1:6: not a notebook: invalid UTF-8",
+        f"{future}: not a notebook: Unsupported nbformat version 99",
+        f"{unversioned}: not a notebook: the field 'nbformat' (its version) is missing",
+    ]
 
 
 def test_a_failed_verification_leaves_the_target_alone(
@@ -322,13 +351,79 @@ def test_a_failed_verification_leaves_the_target_alone(
         real_write(path, text.replace("hi", "ho"), verify, mode)  # type: ignore[arg-type]
 
     monkeypatch.setattr(_files, "atomic_write_text", corrupting_disk)
-    assert main(["convert", str(ipynb)]) == 1
+    assert main(["convert", "--force", str(ipynb)]) == 1
     assert capsys.readouterr().err == (f"{ipynb}: verification failed: the file on disk differs\n")
     monkeypatch.setattr(_files, "atomic_write_text", real_write)
     monkeypatch.setattr(_files, "same_notebook", lambda a, b: False)
-    assert main(["convert", str(ipynb)]) == 1
+    assert main(["convert", "--force", str(ipynb)]) == 1
     assert capsys.readouterr().err == (
         f"{ipynb}: verification failed: the file does not read back the same\n"
     )
     assert target.read_text(encoding="utf-8") == "precious"
     assert sorted(p.name for p in target.parent.iterdir()) == ["nb.ipynb", "nb.jupyter"]
+
+
+def test_special_files_are_refused_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "fifo.jupyter"
+    os.mkfifo(fifo)
+    directory = tmp_path / "directory.ipynb"
+    directory.mkdir()
+    # A FIFO would block a reader until some process writes to it: first in a
+    # process of its own, so that a regression fails instead of hanging the tests.
+    command = [sys.executable, "-m", "jupyter_format", "check", str(fifo)]
+    assert subprocess.run(command, capture_output=True, timeout=60, check=False).returncode == 1
+    assert main(["check", str(fifo)]) == 1
+    assert capsys.readouterr().out == f"{fifo}: not a regular file (a FIFO, socket or device)\n"
+    assert main(["convert", str(fifo), str(directory)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{fifo}: not a regular file (a FIFO, socket or device)",
+        f"{directory}: is a directory, not a notebook file",
+    ]
+    assert main(["cat", "--textconv", str(fifo)]) == 1
+
+
+def test_names_with_control_characters_are_quoted_in_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new\nline\x1b[31m.jupyter"
+    path.write_text("nbformat 4\nbad\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert out.startswith(json.dumps(str(path)) + ":2:1: expected a cell")
+    conflicted = tmp_path / "new\nline.ipynb"
+    conflicted.write_text(jupyter_format.writes(nbformat.v4.new_notebook()), encoding="utf-8")
+    assert main(["check", str(conflicted)]) == 1
+    report = capsys.readouterr().out.splitlines()
+    assert report[-1] == (
+        f"{json.dumps(str(conflicted))}: holds .jupyter text, not JSON: run jupyter-format "
+        f"convert --to ipynb -- $'{tmp_path}/new\\x0aline.ipynb'"
+    )
+
+
+def test_notebooks_ipynb_cannot_hold_are_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    surrogate = tmp_path / "surrogate.jupyter"
+    surrogate.write_text(
+        "nbformat 4\nnbformat_minor 5\nmarkdown id=m\n   \\\\ud800\nnotebook_metadata\n    {}\n",
+        encoding="utf-8",
+    )
+    deep = tmp_path / "deep.jupyter"
+    deep.write_text(
+        "nbformat 4\nnbformat_minor 5\nnotebook_metadata\n    "
+        + '{"deep": '
+        + "[" * 600
+        + "]" * 600
+        + "}\n",
+        encoding="utf-8",
+    )
+    assert main(["convert", str(surrogate), str(deep)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{surrogate}: cannot be written as .ipynb: it holds a lone surrogate (U+D800), "
+        "which UTF-8 files cannot hold; a .jupyter file can",
+        f"{deep}: cannot be written as .ipynb: its JSON is nested too deeply for nbformat",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.jupyter", "surrogate.jupyter"]

@@ -57,3 +57,29 @@ def test_corpus_round_trip(corpus_notebooks: list[Path]) -> None:
     assert not failures, "\n".join(failures)
     assert read >= 900
     assert valid >= 900
+
+
+def test_corpus_reads_the_same_with_crlf_line_endings(corpus_notebooks: list[Path]) -> None:
+    # What Git for Windows checks out (core.autocrlf=true) where the attributes
+    # of `jupyter-format git install` are missing.
+    failures = []
+    checked = 0
+    for path in corpus_notebooks:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                nb = nbformat.read(path, as_version=4)
+            except Exception:
+                continue
+        text = jupyter_format.serialize(nb)
+        try:
+            back = jupyter_format.deserialize(text.replace("\n", "\r\n"), validate=False)
+        except jupyter_format.ParseError as error:
+            failures.append(f"{path.name}: {error}")
+            continue
+        checked += 1
+        # Writing is lossless and canonical: the same text means the same notebook.
+        if jupyter_format.serialize(back) != text:
+            failures.append(f"{path.name}: differs after reading it with CRLF line endings")
+    assert not failures, "\n".join(failures)
+    assert checked >= 900

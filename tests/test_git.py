@@ -226,6 +226,34 @@ def test_status_reports_each_scope_and_exits_zero_only_when_it_works(
     assert "use: diff=unset merge=jupyter-format" in out
 
 
+def test_install_into_the_tracked_gitattributes_serves_every_clone(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / ".gitattributes").write_text("*.csv text\n", encoding="utf-8")
+    assert main(["git", "install", "--attributes", ".gitattributes"]) == 0
+    assert (repo / ".gitattributes").read_text(encoding="utf-8").splitlines() == [
+        "*.csv text",
+        *ATTRIBUTES_BLOCK,
+    ]
+    assert not (repo / ".git" / "info" / "attributes").exists()
+    capsys.readouterr()
+    assert main(["git", "status"]) == 0
+    assert f"local: installed (attributes: {repo / '.gitattributes'})" in capsys.readouterr().out
+
+    # A clone made with Windows' defaults (core.autocrlf=true) keeps .jupyter files LF.
+    write_jupyter(notebook(), repo / "analysis.jupyter")
+    commit_all("notebook and attributes")
+    clone = tmp_path / "clone"
+    git("clone", "-q", "-c", "core.autocrlf=true", str(repo), str(clone))
+    assert b"\r" not in (clone / "analysis.jupyter").read_bytes()
+    assert b"\r\n" in (clone / ".gitattributes").read_bytes()
+
+    assert main(["git", "uninstall", "--attributes", ".gitattributes"]) == 0
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.csv text\n"
+    assert main(["git", "install", "--global", "--attributes", "x"]) == 2
+    assert "cannot go with --global" in capsys.readouterr().err
+
+
 def test_status_names_missing_attributes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["git", "install"])
     (repo / ".git" / "info" / "attributes").write_text("", encoding="utf-8")
@@ -431,7 +459,7 @@ def test_a_conflict_in_one_cell_is_left_as_text_that_an_editor_resolves(
     assert result.returncode == 1
     assert "CONFLICT (content): Merge conflict in analysis.ipynb" in result.stdout
     assert "analysis.ipynb: 1 conflict in the notebook's .jupyter text" in result.stderr
-    assert "jupyter-format convert --to ipynb analysis.ipynb && git add analysis.ipynb" in (
+    assert "jupyter-format convert --to ipynb -- analysis.ipynb && git add -- analysis.ipynb" in (
         result.stderr
     )
     text = path.read_text(encoding="utf-8")
@@ -586,3 +614,72 @@ def test_a_failing_merge_file_is_an_error(tmp_path: Path) -> None:
     present.write_text("x\n", encoding="utf-8")
     with pytest.raises(_git.GitSetupError, match="git merge-file failed with status 255"):
         _git._merge_file(present, tmp_path / "missing", present, 7, output=tmp_path / "out")
+
+
+# --- hostile file names ----------------------------------------------------------
+
+# Each name is run through git's drivers a dozen times: few names, many traits.
+HOSTILE_NAMES = ["-dash.ipynb", "--a space, 'quotes\".ipynb", "ünï ☃\nnew line.ipynb"]
+
+
+def test_git_diffs_merges_rebases_and_cherry_picks_hostile_names(repo: Path) -> None:
+    main(["git", "install"])
+    paths = [repo / name for name in HOSTILE_NAMES]
+    base = notebook()
+    for path in paths:
+        nbformat.write(base, path)
+    commit_all("base")
+
+    for path in paths:
+        nbformat.write(edited(base, 0, "diffed"), path)
+    diff = git("diff")
+    assert diff.returncode == 0
+    assert diff.stdout.count("+    print('diffed')") == len(paths)
+    git("checkout", "-q", "--", ".")
+
+    git("checkout", "-q", "-b", "theirs")
+    for path in paths:
+        nbformat.write(edited(base, 3, "theirs"), path)
+    commit_all("theirs")
+    git("checkout", "-q", "main")
+    for path in paths:
+        nbformat.write(edited(base, 0, "ours"), path)
+    commit_all("ours")
+    both = both_edits(base, (0, "ours"), (3, "theirs"))
+
+    for command in (["merge", "-q", "-m", "merge", "theirs"], ["cherry-pick", "theirs"]):
+        git("checkout", "-q", "-B", "work", "main")
+        result = git(*command, check=False)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
+        assert all(read(path) == both for path in paths), command
+
+    git("checkout", "-q", "-B", "work", "theirs")
+    result = git("rebase", "-q", "main", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert all(read(path) == both for path in paths)
+
+
+def test_a_conflict_in_a_hostile_name_keeps_both_sides(repo: Path) -> None:
+    main(["git", "install"])
+    paths = [repo / name for name in HOSTILE_NAMES]
+    base = notebook()
+    ours, theirs = edited(base, 1, "ours"), edited(base, 1, "theirs")
+    for path in paths:
+        nbformat.write(base, path)
+    commit_all("base")
+    git("checkout", "-q", "-b", "theirs")
+    for path in paths:
+        nbformat.write(theirs, path)
+    commit_all("theirs")
+    git("checkout", "-q", "main")
+    for path in paths:
+        nbformat.write(ours, path)
+    commit_all("ours")
+    result = git("merge", "-q", "-m", "merge", "theirs", check=False)
+    assert result.returncode == 1
+    assert "usage:" not in result.stderr
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert "<<<<<<< ours\n" in text, path.name
+        assert "print('ours')" in text
+        assert "print('theirs')" in text

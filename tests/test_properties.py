@@ -15,6 +15,10 @@ from strategies import as_json_text, notebooks
 # What a line of a .jupyter file may look like: a block line (verbatim,
 # escaped or empty) or an item line, which starts with a keyword.
 _LINE = re.compile(r"(    .*|   \\.+|| ?[a-z_]+( .*)?|  (output_metadata|traceback)|   -|   \S.*)")
+# Characters that reorder or hide text in review (docs/spec.md, escaping).
+_INVISIBLE = re.compile(
+    "[\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 @given(notebooks())
@@ -29,11 +33,17 @@ def test_every_notebook_comes_back_identical_from_plain_text(nb: dict[str, Any])
     assert "".join(lines) == text
     assert all(line.endswith("\n") and line.count("\n") == 1 for line in lines)
 
+    # Git for Windows may check the file out with CRLF line endings.
+    crlf = jupyter_format.deserialize(text.replace("\n", "\r\n"), validate=False)
+    assert as_json_text(crlf) == as_json_text(nb)
+
     # A text file that git and editors treat as text: UTF-8, LF line endings,
-    # no NUL, no other line breaks, every line of a known shape.
+    # no NUL, no other line breaks, no characters hidden from review, every
+    # line of a known shape.
     text.encode("utf-8")
     assert "\r" not in text
     assert "\x00" not in text
+    assert _INVISIBLE.search(text) is None
     assert text.splitlines() == text.split("\n")[:-1]
     for line in text.split("\n")[:-1]:
         assert _LINE.fullmatch(line), line

@@ -163,13 +163,39 @@ def test_a_stopped_run_is_finished_by_the_next(tree: Path) -> None:
     # Stopped after the rename (both files there) ...
     jupyter_format.write(make_notebook("top"), tree / "top.jupyter")
     # ... and stopped while writing (a temporary file left over).
-    stale = tree / "sub" / "deep" / ".inner.jupyter.abc123.tmp"
+    stale = tree / "sub" / "deep" / ".inner.jupyter.jupyter-format-abc_1234.tmp"
     stale.write_text("nbformat 4\nnbfor", encoding="utf-8")
+    stale_beside_existing = tree / ".top.jupyter.jupyter-format-zz99zz99.tmp"
+    stale_beside_existing.write_text("", encoding="utf-8")
     assert main(["replace-all", "-r", "--yes", str(tree)]) == 0
     assert not source.exists()
     assert not stale.exists()
+    assert not stale_beside_existing.exists()
     assert jupyter_format.read(tree / "top.jupyter") == make_notebook("top")
     assert (tree / "sub" / "deep" / "inner.jupyter").exists()
+
+
+def test_files_that_only_look_like_leftovers_are_kept(tmp_path: Path) -> None:
+    source = write_ipynb(tmp_path / "sub" / "real.ipynb")
+    directory = source.parent
+    kept = {
+        # Users' own files, named like the temporary files of other tools.
+        ".real.ipynb.backup.tmp": "my backup",
+        ".real.jupyter.notes.tmp": "my notes",
+        # The name of a leftover, but not the start of what the conversion wrote.
+        ".real.jupyter.jupyter-format-abcd1234.tmp": "nbformat 4\nsomething else\n",
+        # Almost the name of a leftover.
+        ".real.jupyter.jupyter-format-abcd123.tmp": "",
+        ".real.jupyter.jupyter-format-ABCD1234.tmp": "",
+        ".other.jupyter.jupyter-format-abcd1234.tmp": "",
+    }
+    for name, text in kept.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    (directory / ".real.jupyter.jupyter-format-link1234.tmp").symlink_to(directory / "missing")
+    assert replace_one(str(source)).status == "converted"
+    for name, text in kept.items():
+        assert (directory / name).read_text(encoding="utf-8") == text
+    assert (directory / ".real.jupyter.jupyter-format-link1234.tmp").is_symlink()
 
 
 def test_a_failed_verification_removes_nothing(
@@ -206,7 +232,7 @@ def test_notebooks_that_ipynb_cannot_hold_stay_jupyter(tmp_path: Path) -> None:
     jupyter_format.write(nb, tmp_path / "signed.jupyter")
     outcome = replace_one(str(tmp_path / "signed.jupyter"), ".ipynb")
     assert outcome.status == "failed"
-    assert outcome.reason == "holds a signature or trust marks, which .ipynb files do not keep"
+    assert outcome.reason == "holds a signature in its metadata, which .ipynb files do not keep"
     assert (tmp_path / "signed.jupyter").exists()
 
 
@@ -423,15 +449,16 @@ def test_notebooks_of_shapes_nbformat_cannot_write_stay_jupyter(
     before = path.read_bytes()
     assert main(["replace-all", "--yes", "--reverse", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "nbformat cannot write this notebook as .ipynb: missing or malformed" in out
+    shape = (
+        "cannot be written as .ipynb: it does not have a notebook's shape "
+        "(a field is missing or of the wrong type)"
+    )
+    assert shape in out
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["odd.jupyter"]
 
     assert main(["convert", str(path)]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == (
-        f"{path}: nbformat cannot write this notebook as .ipynb: missing or malformed "
-        "'list' object has no attribute 'values'"
-    )
+    assert capsys.readouterr().err.splitlines()[-1] == (f"{path}: {shape}")
 
 
 def test_an_ipynb_file_nbformat_cannot_read_back_is_not_kept(
@@ -492,3 +519,44 @@ def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
     assert [outcome.status for outcome in outcomes] == ["failed", "converted"]
     assert outcomes[0].reason == "unexpected error: RuntimeError: a bug"
     assert first.is_file()
+
+
+def write_v3_ipynb(path: Path) -> Path:
+    """An nbformat 3 notebook, which nbformat upgrades (with invented cell ids) on reading."""
+    v3 = nbformat.v3
+    cells = [v3.new_text_cell("markdown", source="# Old")]
+    cells += [v3.new_code_cell(input=f"x = {n}", prompt_number=n) for n in range(3)]
+    nb = v3.new_notebook(worksheets=[v3.new_worksheet(cells=cells)])
+    path.write_text(v3.writes_json(nb), encoding="utf-8")
+    return path
+
+
+def test_upgraded_notebooks_convert_the_same_every_time_and_back(tmp_path: Path) -> None:
+    texts = set()
+    for _ in range(2):
+        source = write_v3_ipynb(tmp_path / "old.ipynb")
+        assert replace_one(str(source)).status == "converted"
+        texts.add((tmp_path / "old.jupyter").read_text(encoding="utf-8"))
+        (tmp_path / "old.jupyter").unlink()
+    assert len(texts) == 1
+    assert "orig_nbformat" in next(iter(texts))
+
+    source = write_v3_ipynb(tmp_path / "old.ipynb")
+    # A run killed after writing the target: the next one finishes it.
+    (tmp_path / "old.jupyter").write_text(next(iter(texts)), encoding="utf-8")
+    assert replace_one(str(source)).status == "converted"
+    back = replace_one(str(tmp_path / "old.jupyter"), ".ipynb")
+    assert back.status == "converted", back.reason
+    nb = nbformat.read(tmp_path / "old.ipynb", as_version=4)
+    assert [cell.source for cell in nb.cells] == ["# Old", "x = 0", "x = 1", "x = 2"]
+    assert "orig_nbformat" not in nb.metadata
+
+
+def test_trust_marks_are_named_as_what_ipynb_cannot_keep(tmp_path: Path) -> None:
+    nb = make_notebook("trusted")
+    nb.cells[0].metadata["trusted"] = True
+    jupyter_format.write(nb, tmp_path / "trusted.jupyter")
+    outcome = replace_one(str(tmp_path / "trusted.jupyter"), ".ipynb")
+    assert outcome.reason == (
+        "holds trust marks ('trusted') in cell metadata, which .ipynb files do not keep"
+    )

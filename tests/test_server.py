@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
+import os
+import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +16,7 @@ import nbformat
 import pytest
 
 import jupyter_format
+from jupyter_format import _files, contents_manager
 from servers import JupyterServer, jupyter_server
 
 if TYPE_CHECKING:
@@ -217,6 +222,281 @@ def test_renaming_an_ipynb_file_to_jupyter(server: JupyterServer, folder: str) -
     assert jupyter_format.read(server.root / folder / "a.jupyter") == notebook()
 
 
+def test_renaming_a_jupyter_file_to_ipynb(server: JupyterServer, folder: str) -> None:
+    jupyter_format.write(notebook(), server.root / folder / "a.jupyter")
+    status, model = server.request(
+        "PATCH", f"/api/contents/{folder}/a.jupyter", {"path": f"{folder}/a.ipynb"}
+    )
+    assert status == 200
+    # The file now holds .jupyter text under an .ipynb name: it opens as what it holds.
+    path = server.root / folder / "a.ipynb"
+    status, model = server.request("GET", f"/api/contents/{folder}/a.ipynb?hash=1")
+    assert status == 200, model
+    assert model["hash"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert [cell["source"] for cell in model["content"]["cells"]] == [
+        "# A notebook",
+        "print('hello')",
+    ]
+    # The next save writes what the suffix says: nbformat's JSON.
+    assert put_notebook(server, f"{folder}/a.ipynb", model["content"])[0] == 200
+    assert path.read_text(encoding="utf-8").startswith("{")
+    assert nbformat.read(path, 4) == notebook()
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    text\n stream stdout\n", "5:1"),
+        ("<<<<<<< ours\nnbformat 4\n=======\nnbformat 4\n>>>>>>> theirs\n", "1:1"),
+    ],
+    ids=["broken", "merge conflict"],
+)
+def test_an_ipynb_file_of_jupyter_text_that_does_not_parse_is_a_400(
+    server: JupyterServer, folder: str, text: str, position: str
+) -> None:
+    path = server.root / folder / "broken.ipynb"
+    path.write_text(text, encoding="utf-8")
+    status, reply = server.request("GET", f"/api/contents/{folder}/broken.ipynb")
+    assert status == 400
+    assert reply["message"].startswith(f"{folder}/broken.ipynb:{position}: ")
+    assert "\n" not in reply["message"]
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("suffix", [".jupyter", ".ipynb"])
+def test_saving_through_a_symbolic_link_keeps_the_link(
+    server: JupyterServer, folder: str, suffix: str
+) -> None:
+    # The link's target is in another directory: a temporary file beside the
+    # link, renamed over it, would replace the link and leave the target behind.
+    target = server.root / folder / "elsewhere" / f"real{suffix}"
+    target.parent.mkdir()
+    write, read = (
+        (jupyter_format.write, jupyter_format.read)
+        if suffix == ".jupyter"
+        else (nbformat.write, lambda path: nbformat.read(path, 4))
+    )
+    write(notebook("first"), target)
+    link = server.root / folder / f"alias{suffix}"
+    link.symlink_to(Path("elsewhere") / target.name)
+    assert put_notebook(server, f"{folder}/alias{suffix}", notebook("second"))[0] == 200
+    assert link.is_symlink()
+    assert link.readlink() == Path("elsewhere") / target.name
+    assert read(target) == notebook("second")
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    status, model = server.request("GET", f"/api/contents/{folder}/alias{suffix}")
+    assert status == 200
+    assert model["content"]["cells"][1]["source"] == "second"
+
+
+def test_saving_through_a_symbolic_link_to_another_file_system(
+    server: JupyterServer, folder: str
+) -> None:
+    # The temporary file of the atomic write must be beside the link's target:
+    # from beside the link, it could not be renamed onto another file system.
+    shared_memory = Path("/dev/shm")
+    if not shared_memory.is_dir() or shared_memory.stat().st_dev == server.root.stat().st_dev:
+        pytest.skip("needs /dev/shm on a file system of its own")
+    with tempfile.TemporaryDirectory(dir=shared_memory) as name:
+        target = Path(name) / "real.jupyter"
+        jupyter_format.write(notebook("first"), target)
+        inode = target.stat().st_ino
+        link = server.root / folder / "alias.jupyter"
+        link.symlink_to(target)
+        assert put_notebook(server, f"{folder}/alias.jupyter", notebook("second"))[0] == 200
+        assert link.is_symlink()
+        assert jupyter_format.read(target) == notebook("second")
+        # Replaced by a new file (atomically), not rewritten in place.
+        assert target.stat().st_ino != inode
+        assert sorted(p.name for p in target.parent.iterdir()) == ["real.jupyter"]
+
+
+def release(fifo: Path) -> None:
+    """Let a server that opened *fifo* go on: be the other end, for a moment."""
+    with contextlib.suppress(OSError):  # ENXIO: nobody waits to read
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with contextlib.suppress(BlockingIOError):
+            os.read(reader, 1 << 20)
+    finally:
+        os.close(reader)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+@pytest.mark.parametrize("name", ["x.jupyter", "x.ipynb"])
+def test_a_fifo_is_a_400_and_never_opened(server: JupyterServer, folder: str, name: str) -> None:
+    fifo = server.root / folder / name
+    os.mkfifo(fifo)
+    expected = f"{folder}/{name}: not a regular file (a directory, FIFO, socket or device)"
+    try:
+        # Opening the FIFO would wait for a writer: the request would hang.
+        status, reply = server.request("GET", f"/api/contents/{folder}/{name}", timeout=10)
+        assert (status, reply["message"]) == (400, expected)
+        # And saving, for a reader.
+        status, reply = server.request(
+            "PUT",
+            f"/api/contents/{folder}/{name}",
+            {"type": "notebook", "format": "json", "content": notebook()},
+            timeout=10,
+        )
+        assert (status, reply["message"]) == (400, expected)
+        assert fifo.is_fifo()
+        assert server.request("GET", "/api/status", timeout=10)[0] == 200
+    finally:
+        release(fifo)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_saving_a_file_to_a_fifo_or_a_notebook_to_a_directory_is_a_400(
+    server: JupyterServer, folder: str
+) -> None:
+    fifo = server.root / folder / "log.txt"
+    os.mkfifo(fifo)
+    try:
+        status, reply = server.request(
+            "PUT",
+            f"/api/contents/{folder}/log.txt",
+            {"type": "file", "format": "text", "content": "text"},
+            timeout=10,
+        )
+        assert status == 400
+        assert reply["message"] == f"{folder}/log.txt: {contents_manager.NOT_A_REGULAR_FILE}"
+    finally:
+        release(fifo)
+    (server.root / folder / "d.jupyter").mkdir()
+    status, reply = server.request(
+        "PUT",
+        f"/api/contents/{folder}/d.jupyter",
+        {"type": "notebook", "format": "json", "content": notebook()},
+        timeout=10,
+    )
+    assert status == 400
+    assert reply["message"] == f"{folder}/d.jupyter: {contents_manager.NOT_A_REGULAR_FILE}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nbformat 4\nnbformat_minor 5\ncode id=a\n    x\n execution_count "
+        + "1" * 5000
+        + "\nnotebook_metadata\n    {}\n",
+        'nbformat 4\nnbformat_minor 5\nnotebook_metadata\n    {"a": '
+        + "[" * 500
+        + "]" * 500
+        + "}\n",
+    ],
+    ids=["5000 digits", "500 levels"],
+)
+def test_hostile_jupyter_files_are_a_400(server: JupyterServer, folder: str, text: str) -> None:
+    path = server.root / folder / "hostile.jupyter"
+    path.write_text(text, encoding="utf-8")
+    status, reply = server.request("GET", f"/api/contents/{folder}/hostile.jupyter")
+    assert status == 400, reply
+    assert re.match(rf"{folder}/hostile\.jupyter:\d+:\d+: \S", reply["message"]), reply
+    assert "\n" not in reply["message"]
+
+
+def nested(levels: int) -> Any:
+    """A notebook whose JSON nests *levels* deep: its metadata holds nested lists."""
+    value: list[Any] = []
+    for _ in range(levels - 3):
+        value = [value]
+    nb = notebook()
+    nb.metadata["a"] = value
+    return nb
+
+
+@pytest.mark.parametrize("suffix", [".jupyter", ".ipynb"])
+def test_notebooks_nested_too_deeply_are_a_400_and_nothing_is_written(
+    server: JupyterServer, folder: str, suffix: str
+) -> None:
+    limit = contents_manager.MAX_NESTING
+    existing = server.root / folder / f"existing{suffix}"
+    put_notebook(server, f"{folder}/existing{suffix}", notebook())
+    before = existing.read_bytes()
+    # Deeper than nbformat can go, not yet too deep for the server's JSON decoder.
+    for name in (f"new{suffix}", f"existing{suffix}"):
+        status, reply = server.request(
+            "PUT",
+            f"/api/contents/{folder}/{name}",
+            {"type": "notebook", "format": "json", "content": nested(700)},
+        )
+        assert status == 400, reply
+        assert reply["message"] == (
+            f"{folder}/{name}: the notebook's JSON is nested more than {limit} levels deep, "
+            "more than nbformat can handle"
+        )
+    assert existing.read_bytes() == before
+    assert not (server.root / folder / f"new{suffix}").exists()
+    # The limit itself is fine.
+    assert put_notebook(server, f"{folder}/deep{suffix}", nested(limit))[0] == 201
+    status, _ = server.request(
+        "PUT",
+        f"/api/contents/{folder}/deeper{suffix}",
+        {"type": "notebook", "format": "json", "content": nested(limit + 1)},
+    )
+    assert status == 400
+
+
+def with_lone_surrogate() -> nbformat.NotebookNode:
+    return notebook("print('\ud800')")
+
+
+def test_a_lone_surrogate_cannot_go_to_an_ipynb_file(server: JupyterServer, folder: str) -> None:
+    path = server.root / folder / "s.ipynb"
+    nbformat.write(notebook(), path)
+    before = path.read_bytes()
+    for name in ("s.ipynb", "new.ipynb"):
+        status, reply = server.request(
+            "PUT",
+            f"/api/contents/{folder}/{name}",
+            {"type": "notebook", "format": "json", "content": with_lone_surrogate()},
+        )
+        assert status == 400, reply
+        assert reply["message"] == (
+            f"{folder}/{name}: cannot be written as .ipynb: it holds a lone surrogate "
+            "(U+D800), which UTF-8 files cannot hold; a .jupyter file can"
+        )
+    assert path.read_bytes() == before
+    assert not (server.root / folder / "new.ipynb").exists()
+    # Other characters beyond ASCII are no lone surrogates, in keys or values.
+    non_ascii = notebook("print('café')")
+    non_ascii.metadata["clé"] = "valeur"
+    assert put_notebook(server, f"{folder}/accents.ipynb", non_ascii)[0] == 201
+    assert nbformat.read(server.root / folder / "accents.ipynb", 4) == non_ascii
+
+
+def test_a_lone_surrogate_goes_to_a_jupyter_file_untrusted(
+    server: JupyterServer, folder: str
+) -> None:
+    path = server.root / folder / "s.jupyter"
+    # Trusted: the server would sign it, and nbformat's signatures hash UTF-8.
+    nb = with_lone_surrogate()
+    for cell in nb.cells:
+        cell.metadata["trusted"] = True
+    assert put_notebook(server, f"{folder}/s.jupyter", nb)[0] == 201
+    assert jupyter_format.read(path) == with_lone_surrogate()
+    status, model = server.request("GET", f"/api/contents/{folder}/s.jupyter")
+    assert status == 200
+    assert model["content"]["cells"][1]["source"] == "print('\ud800')"
+    assert model["content"]["cells"][1]["metadata"]["trusted"] is False
+    assert "is not signed: it holds a lone surrogate (U+D800)" in server.log_text()
+
+
+def test_an_ipynb_file_with_an_escaped_lone_surrogate_opens(
+    server: JupyterServer, folder: str
+) -> None:
+    # JSON's \ud800 escape holds one; nbformat reads it, and the server's
+    # signature check used to fail on it.
+    path = server.root / folder / "s.ipynb"
+    path.write_text(json.dumps(with_lone_surrogate()), encoding="utf-8")
+    status, model = server.request("GET", f"/api/contents/{folder}/s.ipynb")
+    assert status == 200, model
+    assert model["content"]["cells"][1]["source"] == "print('\ud800')"
+    assert model["content"]["cells"][1]["metadata"]["trusted"] is False
+
+
 def test_checkpoints(server: JupyterServer, folder: str) -> None:
     path = server.root / folder / "a.jupyter"
     api = f"/api/contents/{folder}/a.jupyter/checkpoints"
@@ -343,9 +623,13 @@ def test_edge_cases_answer_in_one_line(server: JupyterServer, folder: str) -> No
     assert status == 404
 
 
-def test_transient_fields_of_odd_notebooks() -> None:
-    from jupyter_format._files import without_transient_fields
-
+@pytest.mark.parametrize(
+    "without_transient_fields",
+    # The contents manager's own copies only the dictionaries that lose a key.
+    [_files.without_transient_fields, contents_manager._without_transient_fields],
+    ids=["_files", "contents_manager"],
+)
+def test_transient_fields_of_odd_notebooks(without_transient_fields: Any) -> None:
     odd = {"nbformat": 4, "metadata": [], "cells": [{"cell_type": "x"}, "not a cell"]}
     assert without_transient_fields(odd) == odd
     assert without_transient_fields({"nbformat": 4, "cells": {}}) == {"nbformat": 4, "cells": {}}
@@ -354,6 +638,7 @@ def test_transient_fields_of_odd_notebooks() -> None:
     upgraded.cells[0].metadata["trusted"] = True
     assert without_transient_fields(upgraded) == notebook()
     assert upgraded.metadata.orig_nbformat == 3  # the caller's notebook is left alone
+    assert upgraded.cells[0].metadata.trusted is True
 
 
 def test_api_paths_outside_the_root() -> None:

@@ -195,6 +195,29 @@ def test_validator_choice_follows_nbformat(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+@pytest.mark.parametrize("validator", ["fastjsonschema", "jsonschema"])
+def test_values_too_deep_to_check_get_a_message(
+    validator: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyter_format import _validate
+
+    monkeypatch.setenv("NBFORMAT_VALIDATOR", validator)
+    schema = _validate.NotebookSchema(5, _load(5))
+    deep: list[Any] = []
+    for _ in range(100_000):
+        deep = [deep]
+    # Both validators compare tags recursively (the schema wants them unique).
+    assert schema.cell_metadata("code", {"tags": [deep, deep]}) == (
+        "the JSON of cell_metadata is nested too deeply to check against nbformat's schema"
+    )
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_code_cell("x", id="a"))
+    nb.cells[0].metadata["tags"] = [deep, deep]
+    assert _validate.notebook_problem(nb) == (
+        "cell 0: the JSON of cell_metadata is nested too deeply to check against nbformat's schema"
+    )
+
+
 def _load(minor: int) -> dict[str, Any]:
     import json
     from pathlib import Path

@@ -36,7 +36,51 @@ def test_valid_vector_reads_to_its_notebook(name: str) -> None:
 )
 def test_valid_vector_is_the_canonical_text_of_its_notebook(name: str) -> None:
     text = (VECTORS / "valid" / f"{name}.jupyter").read_bytes().decode("utf-8")
+    if name.startswith("crlf-"):
+        # Its canonical form is its LF form (see the README).
+        text = text.replace("\r\n", "\n")
     assert jupyter_format.serialize(_expected("valid", name)) == text
+
+
+@pytest.mark.parametrize("name", [n for n in _names("valid", ".jupyter") if n.startswith("crlf-")])
+def test_crlf_vector_ends_every_line_with_crlf(name: str) -> None:
+    # A checkout or an editor that converted it would leave nothing to test.
+    data = (VECTORS / "valid" / f"{name}.jupyter").read_bytes()
+    assert data.endswith(b"\r\n")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r" not in data.replace(b"\r\n", b"")
+
+
+def _with_crlf(directory: str, name: str) -> bytes:
+    return (VECTORS / directory / f"{name}.jupyter").read_bytes().replace(b"\n", b"\r\n")
+
+
+def _without_carriage_returns(directory: str) -> list[str]:
+    return [
+        name
+        for name in _names(directory, ".jupyter")
+        if b"\r" not in (VECTORS / directory / f"{name}.jupyter").read_bytes()
+    ]
+
+
+@pytest.mark.parametrize("name", _without_carriage_returns("valid"))
+def test_valid_vector_with_crlf_line_endings_reads_the_same(name: str) -> None:
+    nb = jupyter_format.deserialize(_with_crlf("valid", name))
+    assert _json_text(nb) == _json_text(_expected("valid", name))
+
+
+@pytest.mark.parametrize("name", _without_carriage_returns("invalid"))
+def test_invalid_vector_with_crlf_line_endings_raises_its_error(name: str) -> None:
+    # Lines and columns are those of the LF file: CR is no part of a line.
+    expected = json.loads((VECTORS / "invalid" / f"{name}.json").read_text(encoding="utf-8"))
+    with pytest.raises(jupyter_format.ParseError) as info:
+        jupyter_format.deserialize(_with_crlf("invalid", name))
+    error = info.value
+    assert (error.lineno, error.colno, error.msg) == (
+        expected["line"],
+        expected["column"],
+        expected["message"],
+    )
 
 
 @pytest.mark.parametrize("name", _names("unvalidated", ".jupyter"))

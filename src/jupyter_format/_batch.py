@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._files import Format
+from ._files import Format, display_path
 from .replace_all import Outcome, notebook_files, replace_one
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def replace_all_command(args: argparse.Namespace, drop: Volatile) -> int:
     """Run ``jupyter-format replace-all``; return the exit status."""
     directory: Path = args.directory
     if not directory.is_dir():
-        _report(f"jupyter-format replace-all: {directory}: not a directory")
+        _report(f"jupyter-format replace-all: {display_path(directory)}: not a directory")
         return 2
     target = Format.IPYNB if args.reverse else Format.JUPYTER
     paths = [str(p.absolute()) for p in notebook_files(directory, target.other, args.recursive)]
@@ -157,15 +157,15 @@ def _summarize(results: dict[str, list[Outcome]], directory: Path, verbose: bool
         print(f"{_relative(outcome.path)}: skipped: {outcome.reason}")
     for outcome in sorted(results["failed"], key=lambda o: o.path):
         print(f"{_relative(outcome.path)}: failed, left as it was: {outcome.reason}")
-    _report(f"{directory}: {_counts(results)}")
+    _report(f"{display_path(directory)}: {_counts(results)}")
     return 1 if results["failed"] else 0
 
 
 def _relative(path: str) -> str:
     try:
-        return os.path.relpath(path)
+        return display_path(os.path.relpath(path))
     except ValueError:  # pragma: no cover - another drive, on Windows
-        return path
+        return display_path(path)
 
 
 def _report(message: str) -> None:

@@ -9,7 +9,6 @@ if any file had a problem, 2 for a usage error.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +22,14 @@ from ._files import (
     Format,
     NotebookFileError,
     Problem,
+    difference_from_file,
+    display_path,
     dumps,
     format_of,
     loads,
+    read_notebook_bytes,
     save,
+    shell_word,
     sniff_format,
 )
 from ._git_cli import add_git_parser
@@ -90,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         "--replace",
         action="store_true",
         help="remove each source file once its conversion is written and verified",
+    )
+    convert.add_argument(
+        "-f",
+        "--force",
+        action="store_true",
+        help="replace a target file that exists and holds a different notebook "
+        "(without it, such a file is left alone and reported)",
     )
     convert.add_argument("-q", "--quiet", action="store_true", help="do not list converted files")
     _add_drop_options(convert)
@@ -214,9 +224,9 @@ def _report(message: str) -> None:
 def _read(path: Path) -> tuple[NotebookNode, Format, list[Problem]]:
     """Read a notebook file of either format, or raise a one-line _FileError."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise _FileError(f"{path}: {error.strerror or error}") from None
+        data = read_notebook_bytes(path)
+    except NotebookFileError as error:
+        raise _FileError(error.problem.at(path)) from None
     file_format = _format_of(path, data)
     try:
         nb, problems = loads(data, file_format)
@@ -257,13 +267,13 @@ def _convert(args: argparse.Namespace) -> int:
     failed = False
     for path in paths:
         try:
-            target = _convert_one(path, output, args.to, drop)
+            target = _convert_one(path, output, args.to, drop, args.force)
         except _FileError as error:
             _report(str(error))
             failed = True
         else:
             if target is not None and not args.quiet:
-                _report(f"{path} -> {target}")
+                _report(f"{display_path(path)} -> {display_path(target)}")
     return 1 if failed else 0
 
 
@@ -274,12 +284,13 @@ def _convert_replacing(paths: list[Path], to: str | None, drop: Volatile, quiet:
         outcome = replace_one(str(path), target_format.value, drop)
         if outcome.status == "converted":
             if not quiet:
-                _report(f"{path} -> {outcome.target} ({path.name} removed)")
+                where = f"{display_path(path)} -> {display_path(outcome.target)}"
+                _report(f"{where} ({display_path(path.name)} removed)")
         elif outcome.status == "skipped" and path.suffix == target_format.value:
             # Already in the format asked for (pre-commit passes every staged notebook).
             continue
         else:
-            _report(f"{path}: {outcome.status}: {outcome.reason}")
+            _report(f"{display_path(path)}: {outcome.status}: {outcome.reason}")
             failed = failed or outcome.status == "failed"
     return 1 if failed else 0
 
@@ -291,7 +302,9 @@ def _suffix_format(path: Path) -> Format:
         return Format.JUPYTER  # an unknown suffix: skipped by replace_one, and reported
 
 
-def _convert_one(path: Path, output: str | None, to: str | None, drop: Volatile) -> Path | None:
+def _convert_one(
+    path: Path, output: str | None, to: str | None, drop: Volatile, force: bool
+) -> Path | None:
     nb, source_format, problems = _read(path)
     for problem in problems:
         _report(
@@ -313,14 +326,35 @@ def _convert_one(path: Path, output: str | None, to: str | None, drop: Volatile)
             sys.stdout.buffer.write(dumps(nb, target_format).encode("utf-8"))
             sys.stdout.flush()
             return None
+        if not force:
+            _refuse_to_overwrite(path, target, nb, target_format)
         save(nb, target, target_format)
     except (SerializeError, ConfigError) as error:
-        raise _FileError(f"{path}: {error}") from None
+        raise _FileError(f"{display_path(path)}: {error}") from None
     except NotebookFileError as error:
         raise _FileError(error.problem.at(path)) from None
     except OSError as error:
-        raise _FileError(f"{error.filename or path}: {error.strerror or error}") from None
+        where = display_path(error.filename or path)
+        raise _FileError(f"{where}: {error.strerror or error}") from None
     return target
+
+
+def _refuse_to_overwrite(
+    source: Path, target: Path, nb: NotebookNode, file_format: Format
+) -> None:
+    """Refuse to replace a file that holds another notebook than the one to write.
+
+    Converting in place (the target is the source, as when resolving a merge
+    conflict) is always allowed: it is what was asked for.
+    """
+    if not target.exists() or (source.exists() and target.samefile(source)):
+        return
+    difference = difference_from_file(target, nb, file_format)
+    if difference is not None:
+        raise _FileError(
+            f"{display_path(source)}: not converted: {display_path(target)} exists and "
+            f"{difference}; use --force to replace it"
+        )
 
 
 def _target_path(path: Path, output: str | None, target_format: Format) -> Path:
@@ -342,7 +376,7 @@ def _check(args: argparse.Namespace) -> int:
                     *problems,
                     Problem(
                         "holds .jupyter text, not JSON: "
-                        f"run jupyter-format convert --to ipynb {shlex.quote(str(path))}"
+                        f"run jupyter-format convert --to ipynb -- {shell_word(str(path))}"
                     ),
                 ]
         except _FileError as error:
@@ -378,7 +412,9 @@ def _cat(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(args.path.read_bytes())
             sys.stdout.flush()
             return 0
-        _report(str(error) if isinstance(error, _FileError) else f"{args.path}: {error}")
+        _report(
+            str(error) if isinstance(error, _FileError) else f"{display_path(args.path)}: {error}"
+        )
         return 1
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()

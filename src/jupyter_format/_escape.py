@@ -12,14 +12,31 @@ import re
 
 # C0 controls except tab and newline (NUL makes git treat the file as binary, CR
 # breaks line endings, VT/FF/FS/GS/RS are line breaks to str.splitlines() and to
-# editors), DEL, C1 controls (NEL is a line break), the Unicode line and
-# paragraph separators, and lone surrogates, which UTF-8 cannot encode.
-UNSAFE_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# editors).  json.dumps escapes these itself.
+_C0_CONTROLS = r"\x00-\x08\x0b-\x1f"
 
-# The same set minus the C0 controls, which json.dumps already escapes.
-JSON_UNSAFE_CHARACTER = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# DEL, C1 controls (NEL is a line break), the Unicode line and paragraph
+# separators, lone surrogates (UTF-8 cannot encode them), and the invisible
+# format characters: bidirectional controls and marks, which reorder what a
+# reviewer sees ("Trojan Source", CVE-2021-42574), and characters that show as
+# nothing.  These are the format characters (category Cf) of the BMP except the
+# visible prepended concatenation marks (U+0600..U+0605, U+06DD, U+070F,
+# U+0890, U+0891, U+08E2) and the joiners that scripts and emoji need to be
+# spelled right: ZERO WIDTH NON-JOINER, ZERO WIDTH JOINER and MONGOLIAN VOWEL
+# SEPARATOR.  Format characters beyond the BMP (tags, musical and shorthand
+# controls) cannot be written as \uHHHH, so they stay raw.
+_OTHER_UNSAFE = (
+    r"\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    r"\xad\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    r"\ufeff\ufff9-\ufffb"
+)
 
-_TO_ESCAPE = re.compile(r"[\\\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+UNSAFE_CHARACTER = re.compile(f"[{_C0_CONTROLS}{_OTHER_UNSAFE}]")
+
+# What JSON blocks escape beyond what json.dumps does.
+JSON_UNSAFE_CHARACTER = re.compile(f"[{_OTHER_UNSAFE}]")
+
+_TO_ESCAPE = re.compile(f"[\\\\{_C0_CONTROLS}{_OTHER_UNSAFE}]")
 
 _ESCAPE_SEQUENCE = re.compile(r"\\(?:([\\r])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4}))?")
 

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from ._arguments import positive_int
 from ._exceptions import ParseError, SerializeError
-from ._files import Format, NotebookFileError, Problem, format_of, loads, save, sniff_format
+from ._files import (
+    Format,
+    NotebookFileError,
+    Problem,
+    display_path,
+    format_of,
+    loads,
+    read_notebook_bytes,
+    save,
+    sniff_format,
+)
 from ._volatile import ConfigError, volatile_for
 
 if TYPE_CHECKING:
@@ -77,11 +87,11 @@ def _execute_command(args: argparse.Namespace) -> int:
                 record_timing=args.record_timing,
             )
         except ExecutionError as error:
-            print(f"{path}: {error}", file=sys.stderr)
+            print(f"{display_path(path)}: {error}", file=sys.stderr)
             failed = True
         else:
             if not args.quiet:
-                print(f"{path}: executed {cells} code cells", file=sys.stderr)
+                print(f"{display_path(path)}: executed {cells} code cells", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -118,15 +128,13 @@ def execute_file(
 
 def _read(path: Path) -> tuple[NotebookNode, Format]:
     try:
-        data = path.read_bytes()
+        data = read_notebook_bytes(path)
         try:
             file_format = format_of(path)
         except NotebookFileError:
             file_format = Format.JUPYTER
         file_format = sniff_format(data, file_format)
         nb, problems = loads(data, file_format)
-    except OSError as error:
-        raise ExecutionError(str(error.strerror or error)) from None
     except ParseError as error:
         raise ExecutionError(f"{error.lineno}:{error.colno}: {error.msg}") from None
     except NotebookFileError as error:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shlex
+import stat
+import sys
 import warnings
 from dataclasses import dataclass
 from enum import Enum
@@ -12,16 +17,18 @@ import nbformat
 import nbformat.reader
 import nbformat.v4
 
+from ._cell_ids import repair_ids, replace_all_ids
+from ._escape import UNSAFE_CHARACTER, json_escape
 from ._exceptions import ParseError
 from ._io import atomic_write_text
 from ._reader import deserialize
 from ._validate import notebook_problem
 from ._writer import serialize
 
+from nbformat import NotebookNode
+
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from nbformat import NotebookNode
 
 
 class Format(Enum):
@@ -47,8 +54,24 @@ class Problem:
     def at(self, path: Path | str) -> str:
         """Describe the problem in the form ``path:line:column: message``."""
         if self.line is None:
-            return f"{path}: {self.message}"
-        return f"{path}:{self.line}:{self.column}: {self.message}"
+            return f"{display_path(path)}: {self.message}"
+        return f"{display_path(path)}:{self.line}:{self.column}: {self.message}"
+
+
+def display_path(path: Path | str) -> str:
+    """*path* as messages show it: as it is, or quoted if it holds control characters.
+
+    A name may hold a newline, which would split a one-line message in two, or
+    characters that reorder or hide text on a terminal.
+    """
+    name = str(path)
+    if not _needs_quoting(name):
+        return name
+    return json_escape(json.dumps(name, ensure_ascii=False))
+
+
+def _needs_quoting(text: str) -> bool:
+    return "\n" in text or UNSAFE_CHARACTER.search(text) is not None
 
 
 class NotebookFileError(Exception):
@@ -67,6 +90,46 @@ def format_of(path: Path) -> Format:
     raise NotebookFileError(
         Problem(f"cannot tell the format of {path.name!r} from its suffix (.jupyter or .ipynb)")
     )
+
+
+def shell_word(text: str) -> str:
+    """*text* quoted for a shell command that a message suggests, on one line."""
+    if not _needs_quoting(text):
+        return shlex.quote(text)
+    # bash's $'...' form, for names with newlines and other controls.
+    return "$'" + _ANSI_C_SPECIAL.sub(_ansi_c_escape, text) + "'"
+
+
+_ANSI_C_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _ansi_c_escape(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in "\\'":
+        return "\\" + character
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def read_notebook_bytes(path: Path) -> bytes:
+    """The bytes of a notebook file.
+
+    :raises NotebookFileError: if *path* cannot be read or is not a regular
+        file: reading a FIFO would wait for a writer forever.
+    """
+    try:
+        # Opening a FIFO without O_NONBLOCK would wait for a writer already.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise NotebookFileError(Problem(error.strerror or str(error))) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise NotebookFileError(Problem("is a directory, not a notebook file"))
+        raise NotebookFileError(Problem("not a regular file (a FIFO, socket or device)"))
+    with os.fdopen(descriptor, "rb") as file:
+        return file.read()
 
 
 def sniff_format(data: bytes, default: Format) -> Format:
@@ -94,35 +157,79 @@ def loads(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]
     """
     if file_format is Format.JUPYTER:
         return _loads_jupyter(data)
+    nb = _read_ipynb(data)
+    problems = [Problem(message) for message in _deterministic_ids(nb)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            nbformat.validate(nb)
+        except nbformat.ValidationError as error:
+            problems.append(Problem(f"invalid notebook: {str(error).splitlines()[0]}"))
+        except RecursionError:
+            problems.append(Problem("invalid notebook: its JSON is nested too deeply to check"))
+    problems += [Problem(str(warning.message).splitlines()[0]) for warning in caught]
+    return nb, problems
+
+
+def _read_ipynb(data: bytes) -> NotebookNode:
+    nb: Any = None
     try:
         nb = nbformat.reader.reads(data)  # type: ignore[no-untyped-call]
+        original_version = nb.get("nbformat") if isinstance(nb, dict) else None
         nb = nbformat.convert(nb, 4)  # type: ignore[no-untyped-call]
     except nbformat.reader.NotJSONError as error:
-        cause = error.__cause__
-        if isinstance(cause, json.JSONDecodeError):
-            problem = Problem(
-                f"not a notebook: invalid JSON: {cause.msg}", cause.lineno, cause.colno
-            )
-            raise NotebookFileError(problem) from None
-        raise NotebookFileError(Problem(f"not a notebook: {cause or error}")) from None
+        raise NotebookFileError(_not_json_problem(data, error)) from None
+    except RecursionError:
+        raise NotebookFileError(Problem("not a notebook: its JSON is nested too deeply")) from None
     except (nbformat.ValidationError, ValueError) as error:
         raise NotebookFileError(Problem(f"not a notebook: {error}")) from None
     except (AttributeError, KeyError, TypeError) as error:
         # nbformat's readers assume the JSON has a notebook's shape.
-        message = f"not a notebook: missing or malformed {error}"
-        raise NotebookFileError(Problem(message)) from None
+        raise NotebookFileError(_malformed(error)) from None
     except Exception as error:  # nbformat's v1-v3 upgraders, on odd JSON
-        message = f"not a notebook: nbformat cannot read it ({type(error).__name__}: {error})"
-        raise NotebookFileError(Problem(message)) from None
-    problems = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            nbformat.validate(nb)  # repairs cell ids as nbformat.read does
-        except nbformat.ValidationError as error:
-            problems.append(Problem(f"invalid notebook: {str(error).splitlines()[0]}"))
-    problems += [Problem(str(warning.message).splitlines()[0]) for warning in caught]
-    return nb, problems
+        if isinstance(nb, dict) and "nbformat" not in nb:
+            # nbformat takes a notebook without a version for version 1.
+            missing = "not a notebook: the field 'nbformat' (its version) is missing"
+            raise NotebookFileError(Problem(missing)) from None
+        raise NotebookFileError(_malformed(error)) from None
+    if isinstance(original_version, int) and original_version < 4:
+        # The upgrade gave every cell a random id.
+        replace_all_ids(nb.cells)
+    return nb  # type: ignore[no-any-return]
+
+
+def _deterministic_ids(nb: NotebookNode) -> list[str]:
+    """Repair missing and repeated cell ids as nbformat.validate would, but not at random."""
+    minor = nb.get("nbformat_minor")
+    cells = nb.get("cells")
+    if not isinstance(minor, int) or minor < 5 or not isinstance(cells, list):
+        return []
+    return repair_ids(cells)
+
+
+def _not_json_problem(data: bytes, error: Exception) -> Problem:
+    cause = error.__cause__
+    if isinstance(cause, json.JSONDecodeError):
+        return Problem(f"not a notebook: invalid JSON: {cause.msg}", cause.lineno, cause.colno)
+    if isinstance(cause, UnicodeDecodeError):
+        before = data[: cause.start]
+        line_start = before.rfind(b"\n") + 1
+        column = len(before[line_start:].decode("utf-8", "replace")) + 1
+        return Problem("not a notebook: invalid UTF-8", before.count(b"\n") + 1, column)
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        limit = sys.get_int_max_str_digits()
+        return Problem(f"not a notebook: an integer with more than {limit} digits")
+    return Problem(f"not a notebook: {cause or error}")
+
+
+def _malformed(error: Exception) -> Problem:
+    """Describe what nbformat's readers found missing or malformed, without Python's words."""
+    if isinstance(error, KeyError):
+        return Problem(f"not a notebook: the field {error.args[0]!r} is missing")
+    return Problem(
+        "not a notebook: its JSON does not have a notebook's shape "
+        "(a field is missing or of the wrong type)"
+    )
 
 
 def _loads_jupyter(data: bytes) -> tuple[NotebookNode, list[Problem]]:
@@ -138,17 +245,40 @@ def _loads_jupyter(data: bytes) -> tuple[NotebookNode, list[Problem]]:
 
 
 def dumps(nb: NotebookNode, file_format: Format) -> str:
-    """Return the text of a notebook file, without validating (invalid ones stay as they are)."""
+    """Return the text of a notebook file, without validating (invalid ones stay as they are).
+
+    :raises NotebookFileError: if the notebook cannot be written as ``.ipynb``.
+    :raises SerializeError: if it holds something that is not JSON data.
+    """
     if file_format is Format.JUPYTER:
         return serialize(nb)
     try:
         text: str = nbformat.v4.writes(nb)  # type: ignore[no-untyped-call]
-    except (AttributeError, KeyError, TypeError) as error:
+    except (AttributeError, KeyError, TypeError):
         # nbformat's writer assumes a notebook's shape, which .jupyter files
         # read with validate=False need not have; nor could nbformat read it back.
-        message = f"nbformat cannot write this notebook as .ipynb: missing or malformed {error}"
+        raise NotebookFileError(
+            Problem(
+                "cannot be written as .ipynb: it does not have a notebook's shape "
+                "(a field is missing or of the wrong type)"
+            )
+        ) from None
+    except RecursionError:
+        message = "cannot be written as .ipynb: its JSON is nested too deeply for nbformat"
         raise NotebookFileError(Problem(message)) from None
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate is not None:
+        raise NotebookFileError(
+            Problem(
+                "cannot be written as .ipynb: it holds a lone surrogate "
+                f"(U+{ord(surrogate.group()):04X}), which UTF-8 files cannot hold; "
+                "a .jupyter file can"
+            )
+        )
     return text + "\n"
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = None) -> None:
@@ -184,6 +314,23 @@ def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = N
     atomic_write_text(path, text, verify, mode)
 
 
+def difference_from_file(path: Path, nb: NotebookNode, file_format: Format) -> str | None:
+    """Why the file at *path* does not hold *nb* as a *file_format* file (None: it does).
+
+    Comparing with an ``.ipynb`` file leaves out what those never hold.
+    """
+    try:
+        data = read_notebook_bytes(path)
+        existing, _ = loads(data, sniff_format(data, file_format))
+    except ParseError as error:
+        return f"does not hold a notebook ({error.lineno}:{error.colno}: {error.msg})"
+    except NotebookFileError as error:
+        return f"does not hold a notebook ({error.problem.message})"
+    if file_format is Format.IPYNB:
+        existing, nb = without_transient_fields(existing), without_transient_fields(nb)
+    return None if same_notebook(existing, nb) else "holds a different notebook"
+
+
 def same_notebook(a: Any, b: Any) -> bool:
     """Compare notebooks as JSON data (NaN equal to NaN, key order ignored)."""
     return bool(a == b) or json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
@@ -193,15 +340,69 @@ def without_transient_fields(nb: Any) -> Any:
     """A copy of *nb* without what nbformat never writes to files.
 
     That is the signature, the trust marks of cells and the notes on upgrades.
+    Only what changes is copied: outputs and other values are shared with *nb*,
+    which saves copying megabytes of images on every save, and stays within
+    Python's recursion limit for deeply nested metadata.
     """
-    copy: Any = nbformat.from_dict(nb)  # type: ignore[no-untyped-call]
+    if not isinstance(nb, dict):
+        return nb
+    copy = _shallow_node(nb)
     # Invalid notebooks may lack any of the fields; they are kept as they are.
     metadata = copy.get("metadata")
     if isinstance(metadata, dict):
-        for key in ("signature", "orig_nbformat", "orig_nbformat_minor"):
-            metadata.pop(key, None)
+        copy["metadata"] = _without_keys(metadata, ("signature", *UPGRADE_NOTES))
     cells = copy.get("cells")
-    for cell in cells if isinstance(cells, list) else []:
-        if isinstance(cell, dict) and isinstance(cell.get("metadata"), dict):
-            cell["metadata"].pop("trusted", None)
+    if isinstance(cells, list):
+        copy["cells"] = [_without_trust_mark(cell) for cell in cells]
     return copy
+
+
+def _shallow_node(mapping: dict[str, Any]) -> NotebookNode:
+    # NotebookNode(mapping) would convert every nested dictionary, recursively.
+    node: NotebookNode = dict.__new__(NotebookNode)
+    dict.update(node, mapping)
+    return node
+
+
+def _without_keys(mapping: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    if not any(key in mapping for key in keys):
+        return mapping
+    return _shallow_node({key: value for key, value in mapping.items() if key not in keys})
+
+
+def _without_trust_mark(cell: Any) -> Any:
+    if not isinstance(cell, dict) or not isinstance(cell.get("metadata"), dict):
+        return cell
+    if "trusted" not in cell["metadata"]:
+        return cell
+    copy = _shallow_node(cell)
+    copy["metadata"] = _without_keys(cell["metadata"], ("trusted",))
+    return copy
+
+
+#: What nbformat notes in the metadata of a notebook it upgraded (from nbformat
+#: 3, say); an ``.ipynb`` file written at the new version no longer needs it.
+UPGRADE_NOTES = ("orig_nbformat", "orig_nbformat_minor")
+
+
+def lost_in_ipynb(nb: Any) -> str | None:
+    """What of *nb* an ``.ipynb`` file would not keep (None: nothing but upgrade notes).
+
+    nbformat's writer leaves out a notebook's signature and its cells' trust
+    marks, which the server keeps in its own database instead.
+    """
+    metadata = nb.get("metadata")
+    lost = []
+    if isinstance(metadata, dict) and "signature" in metadata:
+        lost.append("a signature in its metadata")
+    cells = nb.get("cells")
+    if any(
+        isinstance(cell, dict)
+        and isinstance(cell.get("metadata"), dict)
+        and "trusted" in cell["metadata"]
+        for cell in (cells if isinstance(cells, list) else [])
+    ):
+        lost.append("trust marks ('trusted') in cell metadata")
+    if not lost:
+        return None
+    return f"holds {' and '.join(lost)}, which .ipynb files do not keep"

@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._exceptions import ParseError, SerializeError
-from ._files import Format, NotebookFileError, Problem, loads, save, sniff_format
+from ._files import (
+    Format,
+    NotebookFileError,
+    Problem,
+    display_path,
+    loads,
+    save,
+    shell_word,
+    sniff_format,
+)
 from ._io import atomic_write_text
 from ._writer import serialize
 
@@ -67,11 +76,12 @@ def settings() -> dict[str, str]:
     """The git configuration that the attributes refer to."""
     command = _python_command()
     return {
-        f"diff.{DRIVER}.textconv": f"{command} cat --textconv",
+        # "--": git appends the path, which may start with "-".
+        f"diff.{DRIVER}.textconv": f"{command} cat --textconv --",
         f"diff.{DRIVER}.xfuncname": CELL_HEAD,
         f"diff.{TEXT_DRIVER}.xfuncname": CELL_HEAD,
         f"merge.{DRIVER}.name": "merge notebooks through their .jupyter text (jupyter-format)",
-        f"merge.{DRIVER}.driver": f"{command} git merge-driver %O %A %B %L %P",
+        f"merge.{DRIVER}.driver": f"{command} git merge-driver -- %O %A %B %L %P",
     }
 
 
@@ -101,6 +111,14 @@ def scope(global_: bool) -> Scope:
             raise GitSetupError(inside.stderr.strip())
         raise GitSetupError("not in a git repository (use --global to set up every repository)")
     return Scope("local", Path(inside.stdout.strip()).absolute())
+
+
+def tracked_attributes_file() -> Path | None:
+    """The ``.gitattributes`` at the top of the current repository's work tree, if any."""
+    top = _git("rev-parse", "--show-toplevel", check=False)
+    if top.returncode != 0 or not top.stdout.strip():
+        return None
+    return Path(top.stdout.strip()) / ".gitattributes"
 
 
 def install(where: Scope) -> None:
@@ -181,7 +199,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
         sides = [_jupyter_text(file, allow_empty=file is base) for file in (base, ours, theirs)]
     except (ParseError, NotebookFileError, SerializeError) as error:
         message = f"not a notebook on every side ({error}); merged line by line"
-        print(f"{path}: {message}", file=sys.stderr)
+        print(f"{display_path(path)}: {message}", file=sys.stderr)
         return _merge_file(ours, base, theirs, marker_size, output=None)
     with tempfile.TemporaryDirectory(prefix="jupyter-format-merge-") as directory:
         names = []
@@ -206,12 +224,15 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     atomic_write_text(ours, result.decode("utf-8"))
     if conflicts:
         noun = "conflict" if conflicts == 1 else "conflicts"
-        print(f"{path}: {conflicts} {noun} in the notebook's .jupyter text", file=sys.stderr)
+        print(
+            f"{display_path(path)}: {conflicts} {noun} in the notebook's .jupyter text",
+            file=sys.stderr,
+        )
     if target_format is Format.IPYNB:
         print(
-            f"{path} now holds that text: resolve it in an editor, then run\n"
-            f"    jupyter-format convert --to ipynb {shlex.quote(path)} && "
-            f"git add {shlex.quote(path)}",
+            f"{display_path(path)} now holds that text: resolve it in an editor, then run\n"
+            f"    jupyter-format convert --to ipynb -- {shell_word(path)} && "
+            f"git add -- {shell_word(path)}",
             file=sys.stderr,
         )
     return 1
@@ -236,11 +257,11 @@ def _merge_file(
         "-L", "ours", "-L", "base", "-L", "theirs",
     ]  # fmt: skip
     if output is None:
-        result = subprocess.run([*command, str(ours), str(base), str(theirs)], check=False)
+        result = subprocess.run([*command, "--", str(ours), str(base), str(theirs)], check=False)
         return result.returncode
     with output.open("wb") as stdout:
         result = subprocess.run(
-            [*command, "-p", str(ours), str(base), str(theirs)], stdout=stdout, check=False
+            [*command, "-p", "--", str(ours), str(base), str(theirs)], stdout=stdout, check=False
         )
     if result.returncode < 0 or result.returncode > 127:
         raise GitSetupError(f"git merge-file failed with status {result.returncode}")

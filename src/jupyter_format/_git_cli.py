@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._exceptions import SerializeError
-from ._files import NotebookFileError
+from ._files import NotebookFileError, display_path
 from ._git import (
     GitSetupError,
+    Scope,
     effective_attributes,
     install,
     merge_driver,
     scope,
     settings,
     status,
+    tracked_attributes_file,
     uninstall,
 )
 
@@ -44,6 +46,14 @@ def add_git_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]
             dest="global_",
             action="store_true",
             help="your user's git settings instead of this repository's",
+        )
+        action.add_argument(
+            "--attributes",
+            metavar="FILE",
+            type=Path,
+            help="the attributes file to write to instead of .git/info/attributes: "
+            "name the repository's .gitattributes and commit it, so that every clone "
+            "keeps .jupyter files with LF line endings (on Windows too) and diffs them alike",
         )
         action.set_defaults(run=_guarded(run))
     show = actions.add_parser(
@@ -79,8 +89,19 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
     return guarded
 
 
-def _install(args: argparse.Namespace) -> int:
+def _chosen_scope(args: argparse.Namespace) -> Scope:
     where = scope(args.global_)
+    if args.attributes is None:
+        return where
+    if args.global_:
+        raise GitSetupError(
+            "--attributes names a file of one repository; it cannot go with --global"
+        )
+    return Scope(where.name, args.attributes.absolute())
+
+
+def _install(args: argparse.Namespace) -> int:
+    where = _chosen_scope(args)
     install(where)
     print(f"installed ({where.name}): .ipynb files diff and merge as .jupyter text")
     print(f"attributes: {where.attributes_file}")
@@ -88,7 +109,7 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _uninstall(args: argparse.Namespace) -> int:
-    where = scope(args.global_)
+    where = _chosen_scope(args)
     uninstall(where)
     print(f"uninstalled ({where.name})")
     return 0
@@ -99,8 +120,7 @@ def _status(args: argparse.Namespace) -> int:
     scopes = [scope(global_=True)]
     with contextlib.suppress(GitSetupError):  # outside a repository, only the user's
         scopes.insert(0, scope(global_=False))
-    for where in scopes:
-        missing = status(where)
+    for where, missing in map(_best_status, scopes):
         if len(missing) == len(settings()) + 1:
             print(f"{where.name}: not installed")
         elif missing:
@@ -115,10 +135,21 @@ def _status(args: argparse.Namespace) -> int:
     return 0 if complete else 1
 
 
+def _best_status(where: Scope) -> tuple[Scope, list[str]]:
+    """What *where* misses; for a repository, its own .gitattributes may hold the attributes."""
+    missing = status(where)
+    tracked = tracked_attributes_file() if where.name == "local" else None
+    if tracked is not None:
+        in_tracked = status(Scope(where.name, tracked))
+        if len(in_tracked) < len(missing):
+            return Scope(where.name, tracked), in_tracked
+    return where, missing
+
+
 def _merge(args: argparse.Namespace) -> int:
     path = args.path or str(args.ours)
     try:
         return merge_driver(args.base, args.ours, args.theirs, args.marker_size, path)
     except (OSError, NotebookFileError, SerializeError) as error:
-        print(f"{path}: merge failed: {error}", file=sys.stderr)
+        print(f"{display_path(path)}: merge failed: {error}", file=sys.stderr)
         return 2

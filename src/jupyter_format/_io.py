@@ -125,6 +125,26 @@ def _default_mode() -> int:
 _DEFAULT_MODE = _default_mode()
 
 
+#: Temporary files are named ``.NAME.jupyter-format-XXXXXXXX.tmp``, beside the
+#: file *NAME* that they will replace; no other files are ever given that form.
+TEMPORARY_MARK = ".jupyter-format-"
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def temporary_prefix(path: Path) -> str:
+    """The start of the names of the temporary files that replace *path*."""
+    return f".{path.name}{TEMPORARY_MARK}"
+
+
+def write_target(path: Path) -> Path:
+    """The file that writing to *path* replaces: the one a symbolic link points to.
+
+    Replacing the link itself would leave its target behind, unchanged (as
+    jupyter_server avoids for ``.ipynb`` files too).
+    """
+    return path.resolve() if path.is_symlink() else path
+
+
 def atomic_write_text(
     path: Path,
     text: str,
@@ -138,9 +158,13 @@ def atomic_write_text(
     may raise to abandon the write.  Only then is the temporary file renamed
     over *path*, so *path* is never left truncated or half-written.  The file
     keeps the permissions of the one it replaces; a new file gets *mode*, by
-    default what the umask allows.
+    default what the umask allows.  A symbolic link stays a link: the file it
+    points to is replaced.
     """
-    fd, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    path = write_target(path)
+    fd, temporary_name = tempfile.mkstemp(
+        prefix=temporary_prefix(path), suffix=TEMPORARY_SUFFIX, dir=path.parent
+    )
     temporary = Path(temporary_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:

@@ -47,7 +47,11 @@ _SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
 _CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
 _INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 _UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
-_CONFLICT_MARKER = re.compile(rb"^(?:<{7,}|={7,}|>{7,}|\|{7,})(?: |\n)", re.MULTILINE)
+# \r: a file with mixed line endings is reported before its CRLF become LF.
+_CONFLICT_MARKER = re.compile(rb"^(?:<{7,}|={7,}|>{7,}|\|{7,})(?: |\r?\n)", re.MULTILINE)
+_LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
+_LONE_LINE_FEED = re.compile(rb"(?<!\r)\n")
+_CRLF = re.compile(rb"\r\n")
 _CELL_TYPES = {b"markdown": "markdown", b"code": "code", b"raw": "raw"}
 _SPACE = re.compile(r"[ \n]*")
 _QUOTE_LIMIT = 40
@@ -128,6 +132,10 @@ def _line_number(data: Buffer, position: int) -> int:
     return data[:position].count(b"\n") + 1
 
 
+def _shortened(text: str) -> str:
+    return text[:_QUOTE_LIMIT] + "..." if len(text) > _QUOTE_LIMIT else text
+
+
 class _Reader:
     """A recursive-descent parser over the items of one document.
 
@@ -137,6 +145,7 @@ class _Reader:
 
     def __init__(self, data: Buffer, validate: bool) -> None:
         self.data = data
+        data = self.data = self.lf_data()
         self.heads: list[bytes] = []
         self.blocks: list[bytes] = []
         self.index = -1
@@ -149,6 +158,50 @@ class _Reader:
         self.validate = validate
         self.schema: NotebookSchema | None = None
         self.cell_ids: dict[str, int] = {}
+
+    # The file as a whole
+
+    def lf_data(self) -> Buffer:
+        """Check what a text file must be; return the data with LF line endings."""
+        data = self.data
+        if not data:
+            self.error_at_byte("the file is empty; a .jupyter file starts with 'nbformat 4'", 0)
+        if data[:3] == b"\xef\xbb\xbf":
+            self.error_at_byte(
+                "byte order mark (BOM) at the start; .jupyter files are UTF-8 without BOM", 0
+            )
+        if data.find(b"\r") < 0:
+            return data
+        # Git for Windows checks text files out with CRLF line endings.  Text in
+        # a .jupyter file never holds a raw CR, so LF endings come back exactly.
+        lf_data = bytes(data).replace(b"\r\n", b"\n")
+        if b"\r" in lf_data or len(data) - len(lf_data) != lf_data.count(b"\n"):
+            self.line_ending_error()
+        return lf_data
+
+    def line_ending_error(self) -> NoReturn:
+        """Report the first CR that ends no line, or the first line ending unlike line 1's."""
+        data = self.data
+        lone = _LONE_CARRIAGE_RETURN.search(data)
+        first_newline = data.find(b"\n")
+        if first_newline > 0 and data[first_newline - 1] == ord("\r"):
+            mixed = _LONE_LINE_FEED.search(data)
+            endings = "LF, but line 1 with CRLF"
+        else:
+            mixed = _CRLF.search(data)
+            endings = "CRLF, but line 1 with LF"
+        if lone is not None and (mixed is None or lone.start() < mixed.start()):
+            self.error_at_byte(
+                "carriage return (CR) not followed by LF; .jupyter files hold CR only in CRLF "
+                "line endings and write it in text as \\r",
+                lone.start(),
+            )
+        assert mixed is not None
+        self.error_at_byte(
+            f"mixed line endings: this line ends with {endings}; a .jupyter file ends "
+            "every line with LF, or every line with CRLF",
+            mixed.start(),
+        )
 
     # Items
 
@@ -267,22 +320,23 @@ class _Reader:
             )
         text = self.decode(block, column)
         try:
-            value, end = _scan_json_value(text, _SPACE.match(text).end())  # type: ignore[union-attr]
-            if end != len(text) and _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
-                raise StopIteration(end)
-        except (StopIteration, ValueError):
-            # The scanner is fast but terse; decode() again for the message.
             try:
+                value, end = _scan_json_value(text, _SPACE.match(text).end())  # type: ignore[union-attr]
+                if end != len(text) and _SPACE.match(text, end).end() != len(text):  # type: ignore[union-attr]
+                    raise StopIteration(end)
+            except (StopIteration, ValueError):
+                # The scanner is fast but terse; decode() raises again with the message.
                 value = _JSON.decode(text)
-            except json.JSONDecodeError as error:
-                before = len(text[: error.pos].encode("utf-8", "surrogatepass"))
-                self.error(f"invalid JSON in {what}: {error.msg}", column + before)
-            except ValueError:  # Python limits the digits of integers it converts
-                limit = sys.get_int_max_str_digits()
-                self.error(
-                    f"invalid JSON in {what}: an integer with more than {limit} digits", column + 1
-                )
+        except json.JSONDecodeError as error:
+            before = len(text[: error.pos].encode("utf-8", "surrogatepass"))
+            self.error(f"invalid JSON in {what}: {error.msg}", column + before)
+        except ValueError:  # Python limits the digits of integers it converts
+            limit = sys.get_int_max_str_digits()
+            self.error(
+                f"invalid JSON in {what}: an integer with more than {limit} digits", column + 1
+            )
         except RecursionError:
+            # Also when decode() runs out where the scanner, two frames higher, did not.
             self.error(f"the JSON of {what} is nested too deeply", column + 1)
         self.next_item()
         return value
@@ -302,8 +356,17 @@ class _Reader:
 
     def integer(self, text: bytes, column: int, pattern: re.Pattern[bytes]) -> int:
         if pattern.fullmatch(text) is None:
-            self.error(f"expected an integer, got {text.decode('utf-8', 'replace')!r}", column)
-        return int(text)
+            quoted = _shortened(text.decode("utf-8", "replace"))
+            self.error(f"expected an integer, got {quoted!r}", column)
+        return self.count(text, column)
+
+    def count(self, digits: bytes, column: int) -> int:
+        """Convert the digits of an execution count."""
+        try:
+            return int(digits)
+        except ValueError:  # Python limits the digits of integers it converts
+            limit = sys.get_int_max_str_digits()
+            self.error(f"an execution count with more than {limit} digits", column)
 
     # Errors
 
@@ -332,25 +395,12 @@ class _Reader:
         indent = len(head) - len(head.lstrip(b" "))
         if head[indent : indent + 1] == b"\t":
             self.error("tab in indentation; .jupyter files indent with spaces", column + indent)
-        text = head.decode("utf-8", "replace")
-        quoted = text[:_QUOTE_LIMIT] + "..." if len(text) > _QUOTE_LIMIT else text
+        quoted = _shortened(head.decode("utf-8", "replace"))
         self.error(f"expected {expected}, got {quoted!r}", column)
 
     # Grammar
 
     def notebook(self) -> NotebookNode:
-        data = self.data
-        if not data:
-            self.error("the file is empty; a .jupyter file starts with 'nbformat 4'")
-        if data[:3] == b"\xef\xbb\xbf":
-            self.error("byte order mark (BOM) at the start; .jupyter files are UTF-8 without BOM")
-        carriage_return = data.find(b"\r")
-        if carriage_return >= 0:
-            self.error_at_byte(
-                "carriage return character; .jupyter files have LF line endings "
-                "(was the file converted to CRLF?)",
-                carriage_return,
-            )
         nb: dict[str, Any] = {}
         text = self.take_keyword(b"nbformat ")
         if text is None:
@@ -358,8 +408,7 @@ class _Reader:
         version = self.json_line(text, 9, "nbformat")
         if version != 4 or isinstance(version, bool):
             self.error(
-                f"unsupported nbformat {text.decode('utf-8', 'replace')}; "
-                "only nbformat 4 is supported",
+                f"unsupported nbformat {_shortened(text.decode())}; only nbformat 4 is supported",
                 9,
             )
         nb["nbformat"] = version
@@ -394,13 +443,16 @@ class _Reader:
         return _node(nb)
 
     def json_line(self, text: bytes, column: int, what: str) -> Any:
+        source = self.decode(text, column)
         try:
-            return json.loads(self.decode(text, column))
-        except (ValueError, RecursionError):
-            self.error(
-                f"expected a JSON value for {what}, got {text.decode('utf-8', 'replace')!r}",
-                column,
-            )
+            return json.loads(source)
+        except json.JSONDecodeError:
+            self.error(f"expected a JSON value for {what}, got {_shortened(source)!r}", column)
+        except ValueError:  # Python limits the digits of integers it converts
+            limit = sys.get_int_max_str_digits()
+            self.error(f"{what} is an integer with more than {limit} digits", column)
+        except RecursionError:
+            self.error(f"the JSON of {what} is nested too deeply", column)
 
     def check_extra_fields(self, extra_fields: Any, has_cells: bool, offset: int) -> None:
         if not isinstance(extra_fields, dict):
@@ -458,7 +510,7 @@ class _Reader:
                 # The original format kept the execution count in the cell line.
                 if self.schema is not None:
                     self.check_cell_id(None, 0)
-                return self.code_cell(None, int(rest))
+                return self.code_cell(None, self.count(rest, 5))
             elif head == b"cell_json":
                 return self.json_cell()
             elif head.startswith(b" "):

@@ -186,9 +186,14 @@ class NotebookSchema:
         try:
             validator.validate(data)
         except ValidationError as error:
-            message = str(error).split("\n", 1)[0]
+            # Not str(error): jsonschema's adds the whole value, pretty-printed.
+            message = error.message.split("\n", 1)[0]
             message = what + message[4:] if message.startswith("data") else f"{what}: {message}"
             return f"invalid notebook (nbformat 4.{self.minor} schema): {message}"
+        except RecursionError:
+            # The validators recurse into some values (uniqueItems, messages that
+            # quote the value), which a reader must survive however deep it is called.
+            return f"the JSON of {what} is nested too deeply to check against nbformat's schema"
         return None
 
 

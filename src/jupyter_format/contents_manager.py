@@ -8,19 +8,29 @@ configured to use; nothing needs configuring.  To choose a class explicitly::
 
 ``FileContentsManager`` (the original package's name) is the synchronous twin.
 The managers read and write ``.jupyter`` files as notebooks: they list them as
-notebooks, open them (also when a file so named holds ``.ipynb`` JSON, which
-the next save turns into ``.jupyter`` text), save them atomically, report files
-that do not parse as HTTP 400 with ``path:line:column: message``, and keep
-checkpoints, trust and the change-detecting hash working.  Set
-``c.JupyterFormatContentsManager.new_notebook_suffix = ".jupyter"`` to make
-"New Notebook" create ``.jupyter`` files.
+notebooks, open them, save them atomically (through a symbolic link: to the
+file it points to), report files that do not parse as HTTP 400 with
+``path:line:column: message``, and keep checkpoints, trust and the
+change-detecting hash working.  A file that holds the other format than its
+name says - ``.ipynb`` JSON in a ``.jupyter`` file, ``.jupyter`` text in an
+``.ipynb`` one, after a rename or a git merge with conflicts - opens all the
+same, and the next save writes the format of its name.  What cannot be read or
+saved - FIFOs and other special files, JSON nested too deeply, a lone surrogate
+bound for an ``.ipynb`` file - is an HTTP 400 as well, never a 500 or a hang.
+
+Set ``c.JupyterFormatContentsManager.new_notebook_suffix = ".jupyter"`` to
+make "New Notebook" create ``.jupyter`` files.
 """
 
 from __future__ import annotations
 
 import inspect
+import os
+import re
+import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import nbformat
 from anyio.to_thread import run_sync
@@ -33,13 +43,23 @@ from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
 from ._exceptions import ParseError, SerializeError
-from ._files import Format, NotebookFileError, Problem, loads, without_transient_fields
+from ._files import (
+    UPGRADE_NOTES,
+    Format,
+    NotebookFileError,
+    Problem,
+    loads,
+    sniff_format,
+)
 from ._io import atomic_write_text
 from ._validate import notebook_problem
 from ._volatile import ConfigError, volatile_for
 from ._writer import serialize
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from collections.abc import Set as AbstractSet
+
     from jupyter_server.services.contents.manager import ContentsManager
 
 __all__ = [
@@ -81,25 +101,67 @@ def build_contents_manager_class(base: type[ContentsManager]) -> type[ContentsMa
     return derived
 
 
+#: How deeply a notebook's JSON may nest to be saved.  nbformat's functions
+#: recurse, two Python frames a level on Python 3.11: on top of the server's
+#: own frames, about 490 levels exhaust Python's default recursion limit,
+#: halfway through a save, and the server answers with an error 500.
+MAX_NESTING = 400
+
+NOT_A_REGULAR_FILE = "not a regular file (a directory, FIFO, socket or device)"
+
+#: sniff_format tells a file's format from its first bytes.
+_SNIFFED_BYTES = 4096
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _is_jupyter(path: str) -> bool:
     return path.endswith(SUFFIX)
 
 
+def _unreadable(message: str) -> HTTPError:
+    return HTTPError(400, message, reason="Unreadable notebook")
+
+
+@contextmanager
+def _open_regular_file(manager: Any, os_path: str) -> Iterator[IO[bytes]]:
+    """Open a notebook file for reading; a FIFO, socket or device is an HTTP 400.
+
+    Opening a FIFO would wait for a writer, and reading it for the writer to
+    finish: the request would hang, and the server could not shut down.
+    """
+    with manager.perm_to_403(os_path):
+        # Opening a FIFO without O_NONBLOCK waits already.
+        descriptor = os.open(os_path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise _unreadable(Problem(NOT_A_REGULAR_FILE).at(_api_path(manager, os_path)))
+        yield file
+
+
+def _holds_jupyter_text(manager: Any, os_path: str) -> bool:
+    """Tell whether a notebook file of another suffix (.ipynb) holds ``.jupyter`` text."""
+    with _open_regular_file(manager, os_path) as file:
+        head = file.read(_SNIFFED_BYTES)
+    return sniff_format(head, Format.IPYNB) is Format.JUPYTER
+
+
 def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
-    """Read a notebook from a ``.jupyter`` file; return it and the raw bytes."""
-    with manager.open(os_path, "rb") as file:
+    """Read a notebook from a file that holds .jupyter text or JSON; return it and the bytes."""
+    with _open_regular_file(manager, os_path) as file:
         data = file.read()
     path = _api_path(manager, os_path)
-    # A .jupyter file can hold ipynb JSON (after a rename, say); it is read as
-    # such and written as .jupyter text on the next save.
-    file_format = Format.IPYNB if data.lstrip()[:1] == b"{" else Format.JUPYTER
+    # A file can hold the other format than its suffix says: a .jupyter file
+    # ipynb JSON after a rename, an .ipynb file .jupyter text after a rename or
+    # a git merge with conflicts.  It is read as what it holds; the next save
+    # writes its suffix's format.
+    file_format = sniff_format(data, Format.JUPYTER)
     try:
         nb, problems = loads(data, file_format)
     except ParseError as error:
-        message = Problem(error.msg, error.lineno, error.colno).at(path)
-        raise HTTPError(400, message, reason="Unreadable notebook") from None
+        raise _unreadable(Problem(error.msg, error.lineno, error.colno).at(path)) from None
     except NotebookFileError as error:
-        raise HTTPError(400, error.problem.at(path), reason="Unreadable notebook") from None
+        raise _unreadable(error.problem.at(path)) from None
     if problems and isinstance(capture_validation_error, dict):
         problem = problems[0]
         message = problem.at(path) if problem.line is not None else problem.message
@@ -109,7 +171,7 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
 
 def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -> None:
     """Write a notebook to a ``.jupyter`` file, atomically."""
-    nb = without_transient_fields(nb)
+    nb = _without_transient_fields(nb)
     try:
         nb = volatile_for(Path(os_path)).strip(nb)
         text = serialize(nb)
@@ -123,12 +185,105 @@ def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -
         atomic_write_text(Path(os_path), text)
 
 
+_TRANSIENT_METADATA = frozenset({"signature", *UPGRADE_NOTES})
+
+
+def _without_transient_fields(nb: Any) -> Any:
+    """*nb* without what nbformat never writes to files: signature, trust marks, upgrade notes.
+
+    Only the dictionaries that lose a key are copied (jupyter_format's own
+    without_transient_fields copies the whole notebook, which for large
+    notebooks costs as much as writing the file); *nb* is left alone.
+    """
+    copy = dict(nb)
+    metadata = copy.get("metadata")
+    if isinstance(metadata, dict) and not _TRANSIENT_METADATA.isdisjoint(metadata):
+        copy["metadata"] = _without_keys(metadata, _TRANSIENT_METADATA)
+    cells = copy.get("cells")
+    if isinstance(cells, list):
+        copy["cells"] = [_without_trust_mark(cell) for cell in cells]
+    return copy
+
+
+def _without_trust_mark(cell: Any) -> Any:
+    metadata = cell.get("metadata") if isinstance(cell, dict) else None
+    if not isinstance(metadata, dict) or "trusted" not in metadata:
+        return cell
+    copy = dict(cell)
+    copy["metadata"] = _without_keys(metadata, {"trusted"})
+    return copy
+
+
+def _without_keys(mapping: dict[str, Any], keys: AbstractSet[str]) -> dict[str, Any]:
+    return {key: value for key, value in mapping.items() if key not in keys}
+
+
 def _api_path(manager: Any, os_path: str) -> str:
     root = Path(manager.root_dir).resolve()
     try:
         return Path(os_path).resolve().relative_to(root).as_posix()
     except ValueError:
         return os_path
+
+
+def _check_savable(manager: Any, model: dict[str, Any], path: str) -> None:
+    """Refuse with HTTP 400 a save that would hang, or fail halfway through with a 500."""
+    path = path.strip("/")
+    if model.get("type") in ("notebook", "file"):
+        _check_regular_or_new(manager._get_os_path(path), path)
+    if model.get("type") == "notebook" and "content" in model:
+        surrogate = _check_json(model["content"], path)
+        if surrogate is not None and not _is_jupyter(path):
+            message = (
+                "cannot be written as .ipynb: it holds a lone surrogate "
+                f"(U+{ord(surrogate):04X}), which UTF-8 files cannot hold; a .jupyter file can"
+            )
+            raise HTTPError(400, Problem(message).at(path))
+
+
+def _check_regular_or_new(os_path: str, path: str) -> None:
+    # Opening a FIFO for writing waits for a reader: the server would hang.
+    try:
+        mode = Path(os_path).stat().st_mode
+    except OSError:
+        return  # a new file; or the write itself reports what is wrong
+    if not stat.S_ISREG(mode):
+        raise HTTPError(400, Problem(NOT_A_REGULAR_FILE).at(path))
+
+
+def _check_json(value: Any, path: str) -> str | None:
+    """Refuse JSON data nested more than MAX_NESTING levels; return its first lone surrogate.
+
+    :raises HTTPError: (400) if *value* is nested too deeply.
+    """
+    # Iterative: this runs before anything that recurses, to stop what would not finish.
+    found = None
+    pending: list[tuple[Any, int]] = [([value], 0)]
+    while pending:
+        container, depth = pending.pop()
+        if depth > MAX_NESTING:
+            message = (
+                f"the notebook's JSON is nested more than {MAX_NESTING} levels deep, "
+                "more than nbformat can handle"
+            )
+            raise HTTPError(400, Problem(message).at(path))
+        # isascii() takes no time (CPython knows it of every string): most
+        # strings need no search.
+        if isinstance(container, dict):
+            if found is None and not all(map(str.isascii, container)):
+                found = next(filter(None, map(_lone_surrogate, container)), None)
+            container = container.values()
+        for item in container:
+            if isinstance(item, (dict, list)):
+                pending.append((item, depth + 1))
+            elif found is None and isinstance(item, str) and not item.isascii():
+                found = _lone_surrogate(item)
+    return found
+
+
+def _lone_surrogate(text: str) -> str | None:
+    match = _LONE_SURROGATE.search(text)
+    return None if match is None else match.group()
 
 
 def _notebook_type(manager: Any, path: str, type: str | None) -> str | None:
@@ -153,7 +308,30 @@ def _new_model(model: dict[str, Any] | None, path: str) -> dict[str, Any] | None
     return model
 
 
-class _SyncMixin(JupyterFormatContentsManager):
+class _SharedMixin(JupyterFormatContentsManager):
+    """What the synchronous and asynchronous managers do alike: trust, which is synchronous."""
+
+    def check_and_sign(self, nb: Any, path: str = "", **kwargs: Any) -> None:
+        surrogate = _check_json(nb, path)
+        if surrogate is None:
+            super().check_and_sign(nb, path, **kwargs)  # type: ignore[misc]
+            return
+        # nbformat signs the UTF-8 bytes of the strings, which a lone surrogate
+        # has none of; it would fail, and the server then rebuild its signature store.
+        self.log.warning(
+            "Notebook %s is not signed: it holds a lone surrogate (U+%04X)", path, ord(surrogate)
+        )
+
+    def mark_trusted_cells(self, nb: Any, path: str = "") -> None:
+        try:
+            super().mark_trusted_cells(nb, path)  # type: ignore[misc]
+        except UnicodeEncodeError:
+            # A lone surrogate, which no signature covers (see check_and_sign).
+            self.log.warning("Notebook %s is not trusted: it holds a lone surrogate", path)
+            self.notary.mark_cells(nb, False)  # type: ignore[attr-defined]
+
+
+class _SyncMixin(_SharedMixin):
     def get(
         self,
         path: str,
@@ -165,6 +343,10 @@ class _SyncMixin(JupyterFormatContentsManager):
         type = _notebook_type(self, path.strip("/"), type)
         return super().get(path, content=content, type=type, format=format, **kwargs)  # type: ignore[misc]
 
+    def save(self, model: dict[str, Any], path: str = "") -> Any:
+        _check_savable(self, model, path)
+        return super().save(model, path)  # type: ignore[misc]
+
     def _read_notebook(
         self,
         os_path: str,
@@ -172,7 +354,7 @@ class _SyncMixin(JupyterFormatContentsManager):
         capture_validation_error: Any = None,
         **kwargs: Any,
     ) -> Any:
-        if not _is_jupyter(os_path):
+        if not _is_jupyter(os_path) and not _holds_jupyter_text(self, os_path):
             return super()._read_notebook(  # type: ignore[misc]
                 os_path, as_version, capture_validation_error=capture_validation_error, **kwargs
             )
@@ -200,7 +382,7 @@ class _SyncMixin(JupyterFormatContentsManager):
         return super().new(_new_model(model, path), path)  # type: ignore[misc]
 
 
-class _AsyncMixin(JupyterFormatContentsManager):
+class _AsyncMixin(_SharedMixin):
     async def get(
         self,
         path: str,
@@ -212,6 +394,10 @@ class _AsyncMixin(JupyterFormatContentsManager):
         type = _notebook_type(self, path.strip("/"), type)
         return await super().get(path, content=content, type=type, format=format, **kwargs)  # type: ignore[misc]
 
+    async def save(self, model: dict[str, Any], path: str = "") -> Any:
+        _check_savable(self, model, path)
+        return await super().save(model, path)  # type: ignore[misc]
+
     async def _read_notebook(
         self,
         os_path: str,
@@ -219,7 +405,7 @@ class _AsyncMixin(JupyterFormatContentsManager):
         capture_validation_error: Any = None,
         **kwargs: Any,
     ) -> Any:
-        if not _is_jupyter(os_path):
+        if not _is_jupyter(os_path) and not await run_sync(_holds_jupyter_text, self, os_path):
             return await super()._read_notebook(  # type: ignore[misc]
                 os_path, as_version, capture_validation_error=capture_validation_error, **kwargs
             )

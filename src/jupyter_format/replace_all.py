@@ -17,6 +17,7 @@ only accepted if it holds the same notebook.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,13 @@ from ._exceptions import ParseError, SerializeError
 from ._files import (
     Format,
     NotebookFileError,
+    difference_from_file,
     loads,
-    same_notebook,
+    lost_in_ipynb,
+    read_notebook_bytes,
     save,
-    without_transient_fields,
 )
+from ._io import TEMPORARY_SUFFIX, temporary_prefix
 from ._volatile import ConfigError, Volatile, volatile_for
 
 if TYPE_CHECKING:
@@ -147,21 +150,21 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
         raise ReplaceError(f"{_SKIPPED}not a regular file")
     target = source.with_suffix(target_format.value)
     try:
-        nb, _ = loads(source.read_bytes(), target_format.other)
+        nb, _ = loads(read_notebook_bytes(source), target_format.other)
         if target_format is Format.JUPYTER:
             nb = volatile_for(source).merged(drop).strip(nb)
-        elif not same_notebook(without_transient_fields(nb), nb):
-            raise ReplaceError("holds a signature or trust marks, which .ipynb files do not keep")
+        elif (lost := lost_in_ipynb(nb)) is not None:
+            raise ReplaceError(lost)
         if target.is_symlink() or (target.exists() and not target.is_file()):
             raise ReplaceError(f"{target.name} exists and is not a regular file")
         if target.exists():
             # Left by a run that was stopped before it removed the source: finish it.
-            existing, _ = loads(target.read_bytes(), target_format)
-            if not same_notebook(existing, nb):
-                raise ReplaceError(f"{target.name} exists and holds a different notebook")
+            difference = difference_from_file(target, nb, target_format)
+            if difference is not None:
+                raise ReplaceError(f"{target.name} exists and {difference}")
         else:
-            _remove_stale_temporary_files(source, target)
             save(nb, target, target_format, mode=source.stat().st_mode & 0o7777)
+        _remove_stale_temporary_files(target)
         # The new file must be on disk for good before the old one goes.
         _sync_directory(target.parent)
         source.unlink()
@@ -179,12 +182,38 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
     return target
 
 
-def _remove_stale_temporary_files(*paths: Path) -> None:
-    # Left by a run that was killed while writing; named by atomic_write_text.
-    prefixes = tuple(f".{path.name}." for path in paths)
-    for stale in paths[0].parent.iterdir():
-        if stale.name.startswith(prefixes) and stale.name.endswith(".tmp"):
+def _remove_stale_temporary_files(target: Path) -> None:
+    """Remove what earlier runs, killed while writing *target*, left beside it.
+
+    Only files that provably are such leftovers go: named as atomic_write_text
+    names its temporary files for *target*, regular files, and holding the
+    start of what *target* now holds, so that removing one loses nothing.
+    """
+    prefix = temporary_prefix(target)
+    candidates = [
+        entry
+        for entry in target.parent.iterdir()
+        if _is_temporary_name(entry.name, prefix) and entry.is_file() and not entry.is_symlink()
+    ]
+    if not candidates:
+        return
+    written = target.read_bytes()
+    for stale in candidates:
+        if written.startswith(stale.read_bytes()):
             stale.unlink(missing_ok=True)
+
+
+def _is_temporary_name(name: str, prefix: str) -> bool:
+    middle = name.removeprefix(prefix).removesuffix(TEMPORARY_SUFFIX)
+    return (
+        name.startswith(prefix)
+        and name.endswith(TEMPORARY_SUFFIX)
+        and _TEMPORARY_LETTERS.fullmatch(middle) is not None
+    )
+
+
+# What tempfile.mkstemp puts between the prefix and the suffix.
+_TEMPORARY_LETTERS = re.compile(r"[a-z0-9_]{8}")
 
 
 def _sync_directory(directory: Path) -> None:

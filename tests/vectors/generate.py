@@ -5,17 +5,18 @@ Each vector is a notebook given here as plain data.  The script writes
 gives it back exactly) and ``NAME.jupyter`` (its canonical ``.jupyter`` text).
 Review the diff of every regenerated ``.jupyter`` file by eye: these files
 pin down the format.  Vectors whose names start with ``lenient-`` are written
-by hand (non-canonical input the reader accepts) and are not regenerated.
+by hand (non-canonical input the reader accepts) and are not regenerated;
+those whose names start with ``crlf-`` are written with CRLF line endings.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import jupyter_format
+from jupyter_format._escape import JSON_UNSAFE_CHARACTER
 
 HERE = Path(__file__).parent
 KERNEL = {
@@ -242,12 +243,67 @@ VALID: dict[str, dict[str, Any]] = {
     "unicode": notebook(
         [
             md(
-                "Emoji 😀👩‍🔬, accents éü, CJK 数据, RTL שלום, "
-                "zero\u200bwidth, BOM\ufeff in text, combining e\u0301",
+                "Emoji 😀👩\u200d🔬 (with a zero width joiner), accents éü, CJK 数据, "
+                "RTL שלום, Persian \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 (with a "
+                "zero width non-joiner), no-break\xa0space, combining e\u0301",
                 "unicode",
             )
         ],
         title="Ünïcödé tïtle ✓",
+    ),
+    "invisible-characters": notebook(
+        [
+            md(
+                "Bidirectional controls reorder what a reviewer sees:\n"
+                "overrides \u202dLRO\u202c \u202eRLO\u202c, embeddings \u202aLRE\u202c "
+                "\u202bRLE\u202c,\n"
+                "isolates \u2066LRI\u2069 \u2067RLI\u2069 \u2068FSI\u2069, "
+                "marks LRM\u200e RLM\u200f ALM\u061c.\n"
+                "Others show as nothing: zero\u200bwidth space, word\u2060joiner, "
+                "f\u2061(x), 2\u20623, x\u2063y, 1\u20642, BOM\ufeff in text, soft\xadhyphen,\n"
+                "annotation anchors \ufff9base\ufffaruby\ufffb, deprecated\u206a\u206fcontrols.\n"
+                "Written as they are: 👩\u200d🔬 (zero width joiner), "
+                "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 (zero width non-joiner).",
+                "hidden",
+            ),
+            code(
+                'access_level = "user"\n'
+                'if access_level != "user\u202e \u2066# Check if admin\u2069 \u2066":\n'
+                '    print("You are an admin.")\n',
+                1,
+                [
+                    stream("zero\u200bwidth\n"),
+                    {"output_type": "stream", "name": "std\u200bout", "text": "a hidden name"},
+                    {
+                        "output_type": "display_data",
+                        "data": {
+                            "application/json": {"user\u202e": "\u2066admin\u2069"},
+                            "text/plain": "{'user\u202e': '\u2066admin\u2069'}",
+                        },
+                        "metadata": {},
+                    },
+                ],
+                metadata={"tags": ["\u2067hidden\u2069"], "note": "RLO \u202e in JSON"},
+                id="trojan-source",
+            ),
+        ],
+        title="\u202eeltit",
+    ),
+    "crlf-line-endings": notebook(
+        [
+            md(
+                "# Checked out by Git for Windows\n\nEvery line ends with CRLF.",
+                "crlf-md",
+            ),
+            code(
+                "print('a\\r\\nb')",
+                1,
+                [stream("a\r\nb\n")],
+                metadata={"tags": ["windows"]},
+                id="crlf-code",
+            ),
+        ],
+        **KERNEL,
     ),
     "metadata": notebook(
         [
@@ -385,8 +441,12 @@ OLD_HEADER = "nbformat 4\nnbformat_minor 4\n"
 INVALID: dict[str, str] = {
     "empty-file": "",
     "byte-order-mark": "\ufeff" + HEADER + TRAILER,
-    "crlf-line-endings": HEADER.replace("\n", "\r\n") + TRAILER,
+    "mixed-line-endings-crlf-first": HEADER.replace("\n", "\r\n") + TRAILER,
+    "mixed-line-endings-lf-first": HEADER + TRAILER.replace("\n", "\r\n"),
     "carriage-return-in-text": HEADER + "markdown id=a\n    text\rmore\n" + TRAILER,
+    "carriage-return-in-crlf-text": (HEADER + "markdown id=a\n    text\rmore\n" + TRAILER).replace(
+        "\n", "\r\n"
+    ),
     "not-a-jupyter-file": '{\n "cells": []\n}\n',
     "unsupported-nbformat": "nbformat 3\nnbformat_minor 0\n" + TRAILER,
     "nbformat-not-json": "nbformat four\n" + TRAILER,
@@ -404,7 +464,7 @@ INVALID: dict[str, str] = {
     "unknown-notebook-item": HEADER + "notebook_data\n    {}\n" + TRAILER,
     "content-after-metadata": HEADER + TRAILER + "markdown id=a\n",
     "invalid-json": HEADER
-    + 'code id=a\n cell_metadata\n    {\n     "tags": ["a",]\n    }\n'
+    + 'code id=a\n cell_metadata\n    {\n     "tags": ["a", nope]\n    }\n'
     + TRAILER,
     "json-trailing-text": HEADER + "notebook_metadata\n    {}\n    trailing\n",
     "json-integer-too-long": HEADER + "notebook_metadata\n    " + "9" * 5000 + "\n",
@@ -422,6 +482,23 @@ INVALID: dict[str, str] = {
     + TRAILER,
     "execution-count-twice": OLD_HEADER + "code 1\n execution_count 2\n" + TRAILER,
     "execution-count-not-integer": HEADER + "code id=a\n execution_count one\n" + TRAILER,
+    "execution-count-too-many-digits": HEADER
+    + "code id=a\n execution_count "
+    + "9" * 5000
+    + "\n"
+    + TRAILER,
+    "execute-result-count-too-many-digits": HEADER
+    + "code id=a\n execute_result "
+    + "9" * 5000
+    + "\n   text/plain\n    x\n"
+    + TRAILER,
+    "original-count-too-many-digits": OLD_HEADER + "code " + "9" * 5000 + "\n" + TRAILER,
+    "nbformat-minor-too-many-digits": "nbformat 4\nnbformat_minor " + "9" * 5000 + "\n" + TRAILER,
+    "deeply-nested-json-line": "nbformat 4\nnbformat_minor "
+    + "[" * 100000
+    + "]" * 100000
+    + "\n"
+    + TRAILER,
     "bad-cell-id": HEADER + "code id=a:b\n" + TRAILER,
     "empty-stream-name": HEADER + "code id=a\n stream \n    x\n" + TRAILER,
     "block-after-count": HEADER + "code id=a\n execution_count 1\n    x\n" + TRAILER,
@@ -481,12 +558,14 @@ def write_invalid_vector(name: str, text: str) -> None:
 
 def write_vector(directory: Path, name: str, nb: dict[str, Any]) -> None:
     directory.mkdir(exist_ok=True)
-    # Lone surrogates cannot be written as UTF-8; JSON escapes them.
+    # Lone surrogates cannot be written as UTF-8, and invisible characters would
+    # hide in review what a vector holds; JSON escapes them, as .jupyter files do.
     ipynb = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False)
-    ipynb = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", ipynb)
+    ipynb = JSON_UNSAFE_CHARACTER.sub(lambda m: f"\\u{ord(m.group()):04x}", ipynb)
     (directory / f"{name}.ipynb").write_text(ipynb + "\n", encoding="utf-8")
     jupyter = jupyter_format.serialize(nb)
-    (directory / f"{name}.jupyter").write_text(jupyter, encoding="utf-8", newline="\n")
+    newline = "\r\n" if name.startswith("crlf-") else "\n"
+    (directory / f"{name}.jupyter").write_text(jupyter, encoding="utf-8", newline=newline)
 
 
 def main() -> None:
