@@ -9,6 +9,7 @@ grammar rule.  A block's indentation is removed with one ``bytes.replace``;
 blocks with escaped lines or indented blank lines take a slower line-by-line
 path.  Files are mapped into memory rather than read, and items are split off
 a window at a time, so that reading needs little more memory than the notebook.
+Only a file with CRLF line endings is copied, once, to LF.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ _SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
 _CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
 _INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 _UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
-# \r: a file with mixed line endings is reported before its CRLF become LF.
+# A file with mixed line endings is searched for markers before CRLF become LF.
 _CONFLICT_MARKER = re.compile(rb"^(?:<{7,}|={7,}|>{7,}|\|{7,})(?: |\r?\n)", re.MULTILINE)
 _LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
 _LONE_LINE_FEED = re.compile(rb"(?<!\r)\n")
@@ -145,7 +146,7 @@ class _Reader:
 
     def __init__(self, data: Buffer, validate: bool) -> None:
         self.data = data
-        data = self.data = self.lf_data()
+        data = self.data = self.with_lf_line_endings()
         self.heads: list[bytes] = []
         self.blocks: list[bytes] = []
         self.index = -1
@@ -161,7 +162,7 @@ class _Reader:
 
     # The file as a whole
 
-    def lf_data(self) -> Buffer:
+    def with_lf_line_endings(self) -> Buffer:
         """Check what a text file must be; return the data with LF line endings."""
         data = self.data
         if not data:
@@ -174,10 +175,10 @@ class _Reader:
             return data
         # Git for Windows checks text files out with CRLF line endings.  Text in
         # a .jupyter file never holds a raw CR, so LF endings come back exactly.
-        lf_data = bytes(data).replace(b"\r\n", b"\n")
-        if b"\r" in lf_data or len(data) - len(lf_data) != lf_data.count(b"\n"):
+        converted = bytes(data).replace(b"\r\n", b"\n")
+        if b"\r" in converted or len(data) - len(converted) != converted.count(b"\n"):
             self.line_ending_error()
-        return lf_data
+        return converted
 
     def line_ending_error(self) -> NoReturn:
         """Report the first CR that ends no line, or the first line ending unlike line 1's."""
@@ -358,9 +359,9 @@ class _Reader:
         if pattern.fullmatch(text) is None:
             quoted = _shortened(text.decode("utf-8", "replace"))
             self.error(f"expected an integer, got {quoted!r}", column)
-        return self.count(text, column)
+        return self.count_from_digits(text, column)
 
-    def count(self, digits: bytes, column: int) -> int:
+    def count_from_digits(self, digits: bytes, column: int) -> int:
         """Convert the digits of an execution count."""
         try:
             return int(digits)
@@ -510,7 +511,7 @@ class _Reader:
                 # The original format kept the execution count in the cell line.
                 if self.schema is not None:
                     self.check_cell_id(None, 0)
-                return self.code_cell(None, self.count(rest, 5))
+                return self.code_cell(None, self.count_from_digits(rest, 5))
             elif head == b"cell_json":
                 return self.json_cell()
             elif head.startswith(b" "):

@@ -317,7 +317,7 @@ class _SharedMixin(JupyterFormatContentsManager):
             super().check_and_sign(nb, path, **kwargs)  # type: ignore[misc]
             return
         # nbformat signs the UTF-8 bytes of the strings, which a lone surrogate
-        # has none of; it would fail, and the server then rebuild its signature store.
+        # has none of: signing would fail, and the server rebuild its signature store.
         self.log.warning(
             "Notebook %s is not signed: it holds a lone surrogate (U+%04X)", path, ord(surrogate)
         )
