@@ -19,12 +19,12 @@ from typing import Any
 _DIGITS = 8
 
 
-def derived_id(cell: Any, used: set[str]) -> str:
+def derived_id(cell: dict[str, Any], used: set[str]) -> str:
     """An id for *cell* from its content that is not in *used* (to which it is added)."""
-    source = cell.get("source", "") if isinstance(cell, dict) else ""
+    source = cell.get("source", "")
     if not isinstance(source, str):
         source = json.dumps(source, sort_keys=True)
-    cell_type = cell.get("cell_type", "") if isinstance(cell, dict) else ""
+    cell_type = cell.get("cell_type", "")
     content = f"{cell_type}\0{source}".encode("utf-8", "surrogatepass")
     stem = hashlib.sha256(content).hexdigest()[:_DIGITS]
     candidate, twin = stem, 1

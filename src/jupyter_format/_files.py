@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 import nbformat.reader
 import nbformat.v4
+from nbformat import NotebookNode
 
 from ._cell_ids import repair_ids, replace_all_ids
 from ._escape import UNSAFE_CHARACTER, json_escape
@@ -24,8 +25,6 @@ from ._io import atomic_write_text
 from ._reader import deserialize
 from ._validate import notebook_problem
 from ._writer import serialize
-
-from nbformat import NotebookNode
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -100,7 +99,8 @@ def shell_word(text: str) -> str:
     return "$'" + _ANSI_C_SPECIAL.sub(_ansi_c_escape, text) + "'"
 
 
-_ANSI_C_SPECIAL = re.compile(r"[\\'\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# What _needs_quoting looks for, and what quoting itself needs escaped.
+_ANSI_C_SPECIAL = re.compile(rf"[\\'\n\t]|{UNSAFE_CHARACTER.pattern}")
 
 
 def _ansi_c_escape(match: re.Match[str]) -> str:
@@ -266,16 +266,26 @@ def dumps(nb: NotebookNode, file_format: Format) -> str:
     except RecursionError:
         message = "cannot be written as .ipynb: its JSON is nested too deeply for nbformat"
         raise NotebookFileError(Problem(message)) from None
-    surrogate = _LONE_SURROGATE.search(text)
+    surrogate = lone_surrogate(text)
     if surrogate is not None:
-        raise NotebookFileError(
-            Problem(
-                "cannot be written as .ipynb: it holds a lone surrogate "
-                f"(U+{ord(surrogate.group()):04X}), which UTF-8 files cannot hold; "
-                "a .jupyter file can"
-            )
-        )
+        raise NotebookFileError(Problem(lone_surrogate_message(surrogate)))
     return text + "\n"
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in *text*, which no UTF-8 file can hold, if there is one."""
+    if text.isascii():  # known of every string, so most need no search
+        return None
+    match = _LONE_SURROGATE.search(text)
+    return None if match is None else match.group()
+
+
+def lone_surrogate_message(surrogate: str) -> str:
+    """Why a notebook holding *surrogate* cannot be an ``.ipynb`` file."""
+    return (
+        f"cannot be written as .ipynb: it holds a lone surrogate (U+{ord(surrogate):04X}), "
+        "which UTF-8 files cannot hold; a .jupyter file can"
+    )
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import re
 import stat
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,12 +43,14 @@ from traitlets.config import LoggingConfigurable
 
 from ._exceptions import ParseError, SerializeError
 from ._files import (
-    UPGRADE_NOTES,
     Format,
     NotebookFileError,
     Problem,
     loads,
+    lone_surrogate,
+    lone_surrogate_message,
     sniff_format,
+    without_transient_fields,
 )
 from ._io import atomic_write_text
 from ._validate import notebook_problem
@@ -58,7 +59,6 @@ from ._writer import serialize
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from collections.abc import Set as AbstractSet
 
     from jupyter_server.services.contents.manager import ContentsManager
 
@@ -111,8 +111,6 @@ NOT_A_REGULAR_FILE = "not a regular file (a directory, FIFO, socket or device)"
 
 #: sniff_format tells a file's format from its first bytes.
 _SNIFFED_BYTES = 4096
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_jupyter(path: str) -> bool:
@@ -171,7 +169,7 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
 
 def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -> None:
     """Write a notebook to a ``.jupyter`` file, atomically."""
-    nb = _without_transient_fields(nb)
+    nb = without_transient_fields(nb)
     try:
         nb = volatile_for(Path(os_path)).strip(nb)
         text = serialize(nb)
@@ -183,39 +181,6 @@ def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -
     with manager.perm_to_403(_api_path(manager, os_path)):
         # Written to a temporary file and renamed: a reader never sees half a notebook.
         atomic_write_text(Path(os_path), text)
-
-
-_TRANSIENT_METADATA = frozenset({"signature", *UPGRADE_NOTES})
-
-
-def _without_transient_fields(nb: Any) -> Any:
-    """*nb* without what nbformat never writes to files: signature, trust marks, upgrade notes.
-
-    Only the dictionaries that lose a key are copied (jupyter_format's own
-    without_transient_fields copies the whole notebook, which for large
-    notebooks costs as much as writing the file); *nb* is left alone.
-    """
-    copy = dict(nb)
-    metadata = copy.get("metadata")
-    if isinstance(metadata, dict) and not _TRANSIENT_METADATA.isdisjoint(metadata):
-        copy["metadata"] = _without_keys(metadata, _TRANSIENT_METADATA)
-    cells = copy.get("cells")
-    if isinstance(cells, list):
-        copy["cells"] = [_without_trust_mark(cell) for cell in cells]
-    return copy
-
-
-def _without_trust_mark(cell: Any) -> Any:
-    metadata = cell.get("metadata") if isinstance(cell, dict) else None
-    if not isinstance(metadata, dict) or "trusted" not in metadata:
-        return cell
-    copy = dict(cell)
-    copy["metadata"] = _without_keys(metadata, {"trusted"})
-    return copy
-
-
-def _without_keys(mapping: dict[str, Any], keys: AbstractSet[str]) -> dict[str, Any]:
-    return {key: value for key, value in mapping.items() if key not in keys}
 
 
 def _api_path(manager: Any, os_path: str) -> str:
@@ -234,11 +199,7 @@ def _check_savable(manager: Any, model: dict[str, Any], path: str) -> None:
     if model.get("type") == "notebook" and "content" in model:
         surrogate = _check_json(model["content"], path)
         if surrogate is not None and not _is_jupyter(path):
-            message = (
-                "cannot be written as .ipynb: it holds a lone surrogate "
-                f"(U+{ord(surrogate):04X}), which UTF-8 files cannot hold; a .jupyter file can"
-            )
-            raise HTTPError(400, Problem(message).at(path))
+            raise HTTPError(400, Problem(lone_surrogate_message(surrogate)).at(path))
 
 
 def _check_regular_or_new(os_path: str, path: str) -> None:
@@ -271,19 +232,14 @@ def _check_json(value: Any, path: str) -> str | None:
         # strings need no search.
         if isinstance(container, dict):
             if found is None and not all(map(str.isascii, container)):
-                found = next(filter(None, map(_lone_surrogate, container)), None)
+                found = next(filter(None, map(lone_surrogate, container)), None)
             container = container.values()
         for item in container:
             if isinstance(item, (dict, list)):
                 pending.append((item, depth + 1))
             elif found is None and isinstance(item, str) and not item.isascii():
-                found = _lone_surrogate(item)
+                found = lone_surrogate(item)
     return found
-
-
-def _lone_surrogate(text: str) -> str | None:
-    match = _LONE_SURROGATE.search(text)
-    return None if match is None else match.group()
 
 
 def _notebook_type(manager: Any, path: str, type: str | None) -> str | None:
