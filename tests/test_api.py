@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import re
 import stat
@@ -12,6 +13,7 @@ from typing import Any, NoReturn
 
 import nbformat
 import pytest
+from tornado.web import HTTPError
 
 import jupyter_format
 from strategies import as_json_text
@@ -364,6 +366,27 @@ def test_invisible_format_characters_are_escaped_wherever_they_are() -> None:
     assert jupyter_format.deserialize(text) == nb
 
 
+def test_the_fast_ascii_check_finds_what_the_unsafe_pattern_finds() -> None:
+    from jupyter_format._escape import UNSAFE_CHARACTER, has_unsafe_character
+
+    for code in range(0x100):
+        for text in (chr(code), f"ascii {chr(code)} text\n", f"\u00e9 {chr(code)}"):
+            assert has_unsafe_character(text) == bool(UNSAFE_CHARACTER.search(text)), hex(code)
+    # Every line of text is written raw or escaped as it holds one of them.
+    nb = small_notebook()
+    nb.cells[1].outputs[0].text = "".join(map(chr, range(0x80))) + "\n"
+    assert jupyter_format.deserialize(jupyter_format.serialize(nb)) == nb
+
+
+def test_text_blocks_keep_every_arrangement_of_empty_lines() -> None:
+    from jupyter_format._writer import text_block
+
+    for text in ("a", "a\n", "\n", "\n\n", "\na", "\na\n", "a\n\nb", "a\n\n\n", "\n\na\n\n"):
+        lines = text_block(text).split("\n")[:-1]
+        assert "\n".join(line[4:] for line in lines) == text, repr(text)
+        assert all(line == "" or line.startswith("    ") for line in lines)
+
+
 def test_joiners_and_visible_format_characters_are_written_as_they_are() -> None:
     nb = small_notebook()
     source = (
@@ -377,41 +400,58 @@ def test_joiners_and_visible_format_characters_are_written_as_they_are() -> None
     assert f'"title": "{source}"' in text
 
 
-# Documents with a JSON value nested NESTED deep, and the line of the item that holds it.
+# Documents with a JSON value nested NESTED deep: the line of the item that
+# holds it, and how many levels of the notebook lie around it.
 _DEEP_DOCUMENTS = {
-    "nbformat_minor": (2, "nbformat 4\nnbformat_minor NESTED\nnotebook_metadata\n    {}\n"),
-    "notebook_metadata": (3, 'notebook_metadata\n    {"x": NESTED}\n'),
-    "notebook_extra_fields": (3, 'notebook_extra_fields\n    {"x": NESTED}\n'),
-    "cell_metadata": (4, 'code id=a\n cell_metadata\n    {"x": NESTED}\n'),
+    "nbformat_minor": (2, 1, "nbformat 4\nnbformat_minor NESTED\nnotebook_metadata\n    {}\n"),
+    "notebook_metadata": (3, 2, 'notebook_metadata\n    {"x": NESTED}\n'),
+    "notebook_extra_fields": (3, 1, 'notebook_extra_fields\n    {"x": NESTED}\n'),
+    "cell_metadata": (4, 4, 'code id=a\n cell_metadata\n    {"x": NESTED}\n'),
     # The schema wants unique tags, which the validators compare recursively.
-    "cell_metadata tags": (4, 'code id=a\n cell_metadata\n    {"tags": [NESTED, NESTED]}\n'),
-    "output_metadata": (5, 'code id=a\n display_data\n  output_metadata\n    {"x": NESTED}\n'),
-    "application/json": (5, "code id=a\n display_data\n   application/json\n    NESTED\n"),
+    "cell_metadata tags": (4, 5, 'code id=a\n cell_metadata\n    {"tags": [NESTED, NESTED]}\n'),
+    "output_metadata": (
+        5,
+        6,
+        'code id=a\n display_data\n  output_metadata\n    {"x": NESTED}\n',
+    ),
+    "application/json": (5, 6, "code id=a\n display_data\n   application/json\n    NESTED\n"),
+    "attachment": (
+        6,
+        5,
+        "markdown id=a\n    x\n attachment a.json\n   application/json\n    NESTED\n",
+    ),
     "cell_json": (
         3,
+        4,
         'cell_json\n    {"cell_type": "raw", "id": "a", "metadata": {"x": NESTED},\n'
         '     "source": ""}\n',
     ),
     # jsonschema's message quotes the value that is not a string.
     "cell_json source": (
         3,
+        3,
         'cell_json\n    {"cell_type": "raw", "id": "a", "metadata": {}, "source": NESTED}\n',
     ),
     "output_json": (
         4,
+        5,
         'code id=a\n output_json\n    {"output_type": "stream", "name": "x", "text": NESTED}\n',
     ),
 }
 
 
-def _deep_document(place: str, levels: int) -> tuple[int, str]:
-    line, document = _DEEP_DOCUMENTS[place]
+def _deep_document(place: str, nested: str) -> tuple[int, str]:
+    line, _, document = _DEEP_DOCUMENTS[place]
     if not document.startswith("nbformat 4\n"):
         document = "nbformat 4\nnbformat_minor 5\n" + document
     if "\nnotebook_metadata\n" not in "\n" + document:
         document += "notebook_metadata\n    {}\n"
-    nested = '{"a": [' * (levels // 2) + "1" + "]}" * (levels // 2)
     return line, document.replace("NESTED", nested)
+
+
+def _alternating(levels: int) -> str:
+    """JSON nested *levels* deep (an even number), objects and lists by turns."""
+    return '{"a": [' * (levels // 2) + "1" + "]}" * (levels // 2)
 
 
 def _at_stack_depth(frames: int, call: Callable[[], object]) -> object:
@@ -437,21 +477,56 @@ def validator(
 @pytest.mark.parametrize("frames", [150, 400])
 @pytest.mark.parametrize("levels", [500, 900])
 @pytest.mark.parametrize("place", sorted(_DEEP_DOCUMENTS))
-def test_deep_json_is_read_or_a_parse_error_however_deep_the_caller(
+def test_deep_json_is_a_parse_error_however_deep_the_caller(
     place: str, levels: int, frames: int, validator: str | None
 ) -> None:
     # A Jupyter server reads notebooks some 150 frames deep.
-    line, document = _deep_document(place, levels)
-    try:
-        nb = _at_stack_depth(
+    line, document = _deep_document(place, _alternating(levels))
+    with pytest.raises(jupyter_format.ParseError) as info:
+        _at_stack_depth(
             frames, lambda: jupyter_format.deserialize(document, validate=validator is not None)
         )
-    except jupyter_format.ParseError as error:
-        assert error.lineno in (line, line + 1), error
-        assert error.colno >= 1
-        assert "nested too deeply" in error.msg or "invalid notebook" in error.msg, error
-    else:
-        assert isinstance(nb, nbformat.NotebookNode)
+    assert info.value.lineno in (line, line + 1), info.value
+    assert info.value.colno >= 1
+    assert "nested too deeply (a notebook nests at most 400 levels)" in info.value.msg
+
+
+@pytest.mark.parametrize("place", sorted(_DEEP_DOCUMENTS))
+def test_one_nesting_limit_for_reader_writer_and_server(place: str) -> None:
+    from jupyter_format import contents_manager
+    from jupyter_format._json import MAX_NESTING
+
+    _, outer, _ = _DEEP_DOCUMENTS[place]
+    levels = MAX_NESTING - outer
+    _, deepest = _deep_document(place, "[" * levels + "]" * levels)
+    nb = _at_stack_depth(150, lambda: jupyter_format.deserialize(deepest, validate=False))
+    # It saves as .jupyter and passes the server's check, which counts from the notebook down.
+    assert jupyter_format.deserialize(jupyter_format.serialize(nb), validate=False) == nb
+    contents_manager._check_json(nb, "deepest.jupyter")
+    line, too_deep = _deep_document(place, "[" * (levels + 1) + "]" * (levels + 1))
+    with pytest.raises(jupyter_format.ParseError, match="nested too deeply") as info:
+        jupyter_format.deserialize(too_deep, validate=False)
+    assert info.value.lineno in (line, line + 1)
+    with pytest.raises(jupyter_format.SerializeError, match="nested too deeply"):
+        jupyter_format.serialize(_deeper_by_one(nb))
+    with pytest.raises(HTTPError) as refused:
+        contents_manager._check_json(_deeper_by_one(nb), "deeper.jupyter")
+    assert refused.value.status_code == 400
+
+
+def _deeper_by_one(nb: Any) -> Any:
+    """A copy of *nb* with its deepest list given an empty list to hold."""
+    copy = json.loads(json.dumps(nb))
+    deepest: tuple[int, list[Any]] = (0, [])
+    pending: list[tuple[int, Any]] = [(1, copy)]
+    while pending:
+        depth, value = pending.pop()
+        if isinstance(value, list) and depth > deepest[0]:
+            deepest = (depth, value)
+        items = value.values() if isinstance(value, dict) else value
+        pending.extend((depth + 1, item) for item in items if isinstance(item, (dict, list)))
+    deepest[1].append([])
+    return copy
 
 
 def test_json_too_deep_for_the_slower_second_reading_is_a_parse_error(
@@ -468,4 +543,6 @@ def test_json_too_deep_for_the_slower_second_reading_is_a_parse_error(
     with pytest.raises(jupyter_format.ParseError) as info:
         jupyter_format.deserialize(TEXT.replace("{}", "[" * 100_000 + "]" * 100_000))
     assert (info.value.lineno, info.value.colno) == (6, 1)
-    assert info.value.msg == "the JSON of notebook_metadata is nested too deeply"
+    assert info.value.msg == (
+        "the JSON of notebook_metadata is nested too deeply (a notebook nests at most 400 levels)"
+    )

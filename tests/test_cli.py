@@ -403,7 +403,7 @@ def test_names_with_control_characters_are_quoted_in_messages(
     )
 
 
-def test_notebooks_ipynb_cannot_hold_are_refused_in_one_line(
+def test_notebooks_the_other_format_cannot_hold_are_refused_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     surrogate = tmp_path / "surrogate.jupyter"
@@ -411,19 +411,19 @@ def test_notebooks_ipynb_cannot_hold_are_refused_in_one_line(
         "nbformat 4\nnbformat_minor 5\nmarkdown id=m\n   \\\\ud800\nnotebook_metadata\n    {}\n",
         encoding="utf-8",
     )
-    deep = tmp_path / "deep.jupyter"
+    # nbformat reads and writes it (from a shallow stack), but no .jupyter reader would.
+    deep = tmp_path / "deep.ipynb"
     deep.write_text(
-        "nbformat 4\nnbformat_minor 5\nnotebook_metadata\n    "
-        + '{"deep": '
-        + "[" * 600
-        + "]" * 600
-        + "}\n",
+        '{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"deep": '
+        + "[" * 450
+        + "]" * 450
+        + "}}",
         encoding="utf-8",
     )
     assert main(["convert", str(surrogate), str(deep)]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{surrogate}: cannot be written as .ipynb: it holds a lone surrogate (U+D800), "
         "which UTF-8 files cannot hold; a .jupyter file can",
-        f"{deep}: cannot be written as .ipynb: its JSON is nested too deeply for nbformat",
+        f"{deep}: notebook_metadata is nested too deeply (a notebook nests at most 400 levels)",
     ]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.jupyter", "surrogate.jupyter"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.ipynb", "surrogate.jupyter"]

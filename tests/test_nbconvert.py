@@ -154,8 +154,28 @@ def test_a_file_that_does_not_parse_fails_with_its_position(tmp_path: Path) -> N
     (tmp_path / "broken.jupyter").write_text("nbformat 4\nnbformat_minor 5\nbogus\n")
     result = nbconvert("--to", "html-from-jupyter", "broken.jupyter", cwd=tmp_path)
     assert result.returncode == 1
-    assert "broken.jupyter:3:1: expected " in result.stderr
+    # One line for the error, no traceback of nbconvert's internals.
+    assert result.stderr.splitlines()[1:] == [
+        "[NbConvertApp] ERROR | broken.jupyter:3:1: expected a cell (markdown, code, raw or "
+        "cell_json) or 'notebook_metadata', got 'bogus'"
+    ]
     assert not (tmp_path / "broken.html").exists()
+
+
+def test_a_notebook_ipynb_cannot_hold_fails_in_one_line_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "surrogate.jupyter").write_text(
+        "nbformat 4\nnbformat_minor 5\nmarkdown id=m\n   \\\\ud800\nnotebook_metadata\n    {}\n",
+        encoding="utf-8",
+    )
+    result = nbconvert("--to", "ipynb-from-jupyter", "surrogate.jupyter", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[1:] == [
+        "[NbConvertApp] ERROR | surrogate.jupyter: cannot be written as .ipynb: it holds a "
+        "lone surrogate (U+D800), which UTF-8 files cannot hold; a .jupyter file can"
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["surrogate.jupyter"]
 
 
 def test_invalid_notebooks_are_refused_with_the_position() -> None:

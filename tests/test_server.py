@@ -17,6 +17,7 @@ import pytest
 
 import jupyter_format
 from jupyter_format import _files, contents_manager
+from jupyter_format._json import MAX_NESTING
 from servers import JupyterServer, jupyter_server
 
 if TYPE_CHECKING:
@@ -411,7 +412,7 @@ def nested(levels: int) -> Any:
 def test_notebooks_nested_too_deeply_are_a_400_and_nothing_is_written(
     server: JupyterServer, folder: str, suffix: str
 ) -> None:
-    limit = contents_manager.MAX_NESTING
+    limit = MAX_NESTING
     existing = server.root / folder / f"existing{suffix}"
     put_notebook(server, f"{folder}/existing{suffix}", notebook())
     before = existing.read_bytes()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ._exceptions import ParseError, SerializeError
 from ._io import read, reads, write, writes
+from ._json import MAX_NESTING
 from ._reader import deserialize
 from ._writer import generate_lines, serialize
 
@@ -33,6 +34,7 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 
 __all__ = [
+    "MAX_NESTING",
     "SUFFIX",
     "ParseError",
     "SerializeError",

@@ -33,8 +33,21 @@ _OTHER_UNSAFE = (
 
 UNSAFE_CHARACTER = re.compile(f"[{_C0_CONTROLS}{_OTHER_UNSAFE}]")
 
-# What JSON blocks escape beyond what json.dumps does.
+# What JSON blocks escape beyond what json.dumps does (none of it ASCII).
 JSON_UNSAFE_CHARACTER = re.compile(f"[{_OTHER_UNSAFE}]")
+
+# The ASCII characters that UNSAFE_CHARACTER does not match.
+_SAFE_ASCII = bytes(code for code in range(0x80) if code in (0x09, 0x0A) or 0x20 <= code < 0x7F)
+
+
+def has_unsafe_character(text: str) -> bool:
+    """Tell whether *text* holds a character that UNSAFE_CHARACTER matches."""
+    if text.isascii():
+        # Deleting the safe bytes is several times faster than the search, and
+        # images and most text are ASCII (which CPython knows of every string).
+        return bool(text.encode("ascii").translate(None, _SAFE_ASCII))
+    return UNSAFE_CHARACTER.search(text) is not None
+
 
 _TO_ESCAPE = re.compile(f"[\\\\{_C0_CONTROLS}{_OTHER_UNSAFE}]")
 

@@ -263,9 +263,6 @@ def dumps(nb: NotebookNode, file_format: Format) -> str:
                 "(a field is missing or of the wrong type)"
             )
         ) from None
-    except RecursionError:
-        message = "cannot be written as .ipynb: its JSON is nested too deeply for nbformat"
-        raise NotebookFileError(Problem(message)) from None
     surrogate = lone_surrogate(text)
     if surrogate is not None:
         raise NotebookFileError(Problem(lone_surrogate_message(surrogate)))

@@ -28,6 +28,7 @@ from nbformat import NotebookNode
 from ._escape import InvalidEscapeError, unescape
 from ._exceptions import ParseError
 from ._grammar import is_json_mime_type
+from ._json import MAX_NESTING, nests_deeper
 from ._validate import NotebookSchema, minor_version_problem, schema_for
 
 if TYPE_CHECKING:
@@ -310,8 +311,11 @@ class _Reader:
             column += len(raw) + 1
         return "\n".join(lines)
 
-    def json(self, what: str) -> Any:
-        """Consume the current item and return its block parsed as JSON."""
+    def json(self, what: str, outer: int) -> Any:
+        """Consume the current item and return its block parsed as JSON.
+
+        The value lies *outer* levels deep in the notebook (see MAX_NESTING).
+        """
         block = self.block
         column = len(self.head)
         if not block:
@@ -338,9 +342,18 @@ class _Reader:
             )
         except RecursionError:
             # Also when decode() runs out where the scanner, two frames higher, did not.
-            self.error(f"the JSON of {what} is nested too deeply", column + 1)
+            self.too_deep(what, column + 1)
+        if nests_deeper(value, text, MAX_NESTING - outer):
+            self.too_deep(what, column + 1)
         self.next_item()
         return value
+
+    def too_deep(self, what: str, column: int) -> NoReturn:
+        self.error(
+            f"the JSON of {what} is nested too deeply "
+            f"(a notebook nests at most {MAX_NESTING} levels)",
+            column,
+        )
 
     def decode(self, raw: bytes, column: int) -> str:
         """Decode UTF-8 found at byte *column* of the current item."""
@@ -430,13 +443,13 @@ class _Reader:
         extra_offset = self.offset
         extra_fields: dict[str, Any] = {}
         if self.head == b"notebook_extra_fields":
-            extra_fields = self.json("notebook_extra_fields")
+            extra_fields = self.json("notebook_extra_fields", 0)
             self.check_extra_fields(extra_fields, bool(cells), extra_offset)
             nb.update(extra_fields)
         metadata_offset = self.offset
         if self.head != b"notebook_metadata":
             self.unexpected("'notebook_metadata' (the last item of a .jupyter file)")
-        nb["metadata"] = self.json("notebook_metadata")
+        nb["metadata"] = self.json("notebook_metadata", 1)
         if not self.at_end():
             self.unexpected("the end of the file after notebook_metadata")
         if self.schema is not None:
@@ -446,14 +459,17 @@ class _Reader:
     def json_line(self, text: bytes, column: int, what: str) -> Any:
         source = self.decode(text, column)
         try:
-            return json.loads(source)
+            value = json.loads(source)
         except json.JSONDecodeError:
             self.error(f"expected a JSON value for {what}, got {_shortened(source)!r}", column)
         except ValueError:  # Python limits the digits of integers it converts
             limit = sys.get_int_max_str_digits()
             self.error(f"{what} is an integer with more than {limit} digits", column)
         except RecursionError:
-            self.error(f"the JSON of {what} is nested too deeply", column)
+            self.too_deep(what, column)
+        if nests_deeper(value, source, MAX_NESTING - 1):
+            self.too_deep(what, column)
+        return value
 
     def check_extra_fields(self, extra_fields: Any, has_cells: bool, offset: int) -> None:
         if not isinstance(extra_fields, dict):
@@ -526,7 +542,7 @@ class _Reader:
 
     def json_cell(self) -> Any:
         offset = self.offset
-        cell = self.json("cell_json")
+        cell = self.json("cell_json", 2)
         if self.schema is not None:
             message = self.schema.cell(cell)
             if message is not None:
@@ -602,7 +618,7 @@ class _Reader:
                 if key in attachments:
                     self.error(f"attachment {key!r} given twice", 12)
                 self.no_block()
-                attachments[key] = self.mime_bundle()
+                attachments[key] = self.mime_bundle(5)
             if attachments:
                 cell["attachments"] = attachments
         cell["metadata"] = metadata = self.cell_metadata(cell_type)
@@ -619,7 +635,7 @@ class _Reader:
         if self.head != b" cell_metadata":
             return _empty_node()
         offset, block = self.offset, self.block
-        metadata = self.json("cell_metadata")
+        metadata = self.json("cell_metadata", 3)
         if self.schema is not None:
             message = self.schema.cell_metadata(cell_type, metadata, block)
             if message is not None:
@@ -661,7 +677,7 @@ class _Reader:
 
     def json_output(self) -> Any:
         offset = self.offset
-        output = self.json("output_json")
+        output = self.json("output_json", 4)
         if self.schema is not None:
             message = self.schema.output(output)
             if message is not None:
@@ -669,12 +685,12 @@ class _Reader:
         return output
 
     def rich_output(self, output_type: str, count: int | None) -> NotebookNode:
-        output: dict[str, Any] = {"output_type": output_type, "data": self.mime_bundle()}
+        output: dict[str, Any] = {"output_type": output_type, "data": self.mime_bundle(6)}
         if output_type == "execute_result":
             output["execution_count"] = count
         if self.head == b"  output_metadata":
             offset = self.offset
-            metadata = self.json("output_metadata")
+            metadata = self.json("output_metadata", 5)
             if self.schema is not None:
                 problem = self.schema.output_metadata(metadata)
                 if problem is not None:
@@ -695,14 +711,15 @@ class _Reader:
             {"output_type": "error", "ename": ename, "evalue": evalue, "traceback": frames}
         )
 
-    def mime_bundle(self) -> NotebookNode:
+    def mime_bundle(self, outer: int) -> NotebookNode:
+        """Read a MIME bundle whose values lie *outer* levels deep in the notebook."""
         bundle = _empty_node()
         while self.head.startswith(b"   "):
             mime_type = self.word(self.head[3:], 3, "a MIME type")
             if mime_type in bundle:
                 self.error(f"MIME type {mime_type!r} given twice", 3)
             if is_json_mime_type(mime_type):
-                bundle[mime_type] = self.json(mime_type)
+                bundle[mime_type] = self.json(mime_type, outer)
             else:
                 bundle[mime_type] = self.text()
         return bundle

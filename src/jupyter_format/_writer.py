@@ -13,10 +13,10 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._escape import UNSAFE_CHARACTER, escape
+from ._escape import UNSAFE_CHARACTER, escape, has_unsafe_character
 from ._exceptions import SerializeError
 from ._grammar import ESCAPED_INDENT, INDENT, is_json_mime_type
-from ._json import encode_block
+from ._json import MAX_NESTING, encode_block, nests_deeper
 from ._shapes import structured_cell_type, structured_output_type
 
 _NOTEBOOK_FIELDS = frozenset({"nbformat", "nbformat_minor", "metadata", "cells"})
@@ -66,9 +66,9 @@ def render(nb: Mapping[str, Any]) -> list[str]:
         raise SerializeError("the notebook has no 'metadata' field")
     if "cells" not in nb:
         raise SerializeError("the notebook has no 'cells' field")
-    out = [f"nbformat {_json_line(version)}\n"]
+    out = [f"nbformat {_json_line(version, 'nbformat')}\n"]
     if "nbformat_minor" in nb:
-        out.append(f"nbformat_minor {_json_line(nb['nbformat_minor'])}\n")
+        out.append(f"nbformat_minor {_json_line(nb['nbformat_minor'], 'nbformat_minor')}\n")
     extra_fields = {key: value for key, value in nb.items() if key not in _NOTEBOOK_FIELDS}
     cells = nb["cells"]
     if isinstance(cells, list):
@@ -81,9 +81,9 @@ def render(nb: Mapping[str, Any]) -> list[str]:
         extra_fields["cells"] = cells
     if extra_fields:
         out.append("notebook_extra_fields\n")
-        out.append(_json_block(extra_fields, "notebook_extra_fields"))
+        out.append(_json_block(extra_fields, "notebook_extra_fields", 0))
     out.append("notebook_metadata\n")
-    out.append(_json_block(nb["metadata"], "notebook_metadata"))
+    out.append(_json_block(nb["metadata"], "notebook_metadata", 1))
     return out
 
 
@@ -95,7 +95,7 @@ def _cell(cell: Any, out: list[str]) -> None:
         _text_cell(cell_type, cell, out)
     else:
         out.append("cell_json\n")
-        out.append(_json_block(cell, "cell_json"))
+        out.append(_json_block(cell, "cell_json", 2))
 
 
 def _code_cell(cell: dict[str, Any], out: list[str]) -> None:
@@ -121,14 +121,14 @@ def _text_cell(cell_type: str, cell: dict[str, Any], out: list[str]) -> None:
             out.append(" attachments {}\n")
         for name in sorted(attachments):
             out.append(f" attachment {name}\n")
-            _mime_bundle(attachments[name], out)
+            _mime_bundle(attachments[name], 5, out)
     _cell_metadata(cell["metadata"], out)
 
 
 def _cell_metadata(metadata: dict[str, Any], out: list[str]) -> None:
     if metadata:
         out.append(" cell_metadata\n")
-        out.append(_json_block(metadata, "cell_metadata"))
+        out.append(_json_block(metadata, "cell_metadata", 3))
 
 
 def _output(output: Any, cell_count: int | None, out: list[str]) -> None:
@@ -150,14 +150,14 @@ def _output(output: Any, cell_count: int | None, out: list[str]) -> None:
         _traceback(output["traceback"], out)
     else:
         out.append(" output_json\n")
-        out.append(_json_block(output, "output_json"))
+        out.append(_json_block(output, "output_json", 4))
 
 
 def _rich_output(output: dict[str, Any], out: list[str]) -> None:
-    _mime_bundle(output["data"], out)
+    _mime_bundle(output["data"], 6, out)
     if output["metadata"]:
         out.append("  output_metadata\n")
-        out.append(_json_block(output["metadata"], "output_metadata"))
+        out.append(_json_block(output["metadata"], "output_metadata", 5))
 
 
 def _traceback(frames: list[str], out: list[str]) -> None:
@@ -168,12 +168,12 @@ def _traceback(frames: list[str], out: list[str]) -> None:
         out.append(text_block(frame))
 
 
-def _mime_bundle(bundle: dict[str, Any], out: list[str]) -> None:
+def _mime_bundle(bundle: dict[str, Any], outer: int, out: list[str]) -> None:
     for mime_type in sorted(bundle):
         data = bundle[mime_type]
         out.append(f"   {mime_type}\n")
         if is_json_mime_type(mime_type):
-            out.append(_json_block(data, mime_type))
+            out.append(_json_block(data, mime_type, outer))
         else:
             out.append(text_block(data))
 
@@ -186,9 +186,13 @@ def text_block(text: str) -> str:
     """
     if not text:
         return ""
-    if UNSAFE_CHARACTER.search(text) is None:
+    if not has_unsafe_character(text):
+        has_empty_lines = "\n\n" in text
+        if text[-1] == "\n" and not has_empty_lines and text[0] != "\n":
+            # The usual text output and base64 image: one empty line, the last.
+            return INDENT + text[:-1].replace("\n", "\n    ") + "\n\n"
         block = INDENT + text.replace("\n", "\n    ") + "\n"
-        if "\n\n" in text or text[-1] == "\n":
+        if has_empty_lines or text[-1] == "\n":
             # Two passes: replace() does not see overlapping matches, so a run
             # of empty lines is fixed every other line on each pass.
             block = block.replace("\n    \n", "\n\n").replace("\n    \n", "\n\n")
@@ -206,15 +210,27 @@ def text_block(text: str) -> str:
     return "".join(parts)
 
 
-def _json_block(value: Any, what: str) -> str:
+def _json_block(value: Any, what: str, outer: int) -> str:
+    """Return *value*, which lies *outer* levels deep in the notebook, as a JSON block."""
     try:
-        return encode_block(value, INDENT)
+        text = encode_block(value, INDENT)
     except (TypeError, ValueError) as error:
         raise SerializeError(f"{what} is not JSON data: {error}") from None
+    if nests_deeper(value, text, MAX_NESTING - outer):
+        # Readers refuse it: the file could not be opened again.
+        raise SerializeError(
+            f"{what} is nested too deeply (a notebook nests at most {MAX_NESTING} levels)"
+        )
+    return text
 
 
-def _json_line(value: Any) -> str:
+def _json_line(value: Any, what: str) -> str:
     try:
-        return json.dumps(value, sort_keys=True)
+        text = json.dumps(value, sort_keys=True)
     except (TypeError, ValueError, RecursionError) as error:
-        raise SerializeError(f"not JSON data: {error}") from None
+        raise SerializeError(f"{what} is not JSON data: {error}") from None
+    if nests_deeper(value, text, MAX_NESTING - 1):
+        raise SerializeError(
+            f"{what} is nested too deeply (a notebook nests at most {MAX_NESTING} levels)"
+        )
+    return text

@@ -53,6 +53,7 @@ from ._files import (
     without_transient_fields,
 )
 from ._io import atomic_write_text
+from ._json import MAX_NESTING
 from ._validate import notebook_problem
 from ._volatile import ConfigError, volatile_for
 from ._writer import serialize
@@ -100,12 +101,6 @@ def build_contents_manager_class(base: type[ContentsManager]) -> type[ContentsMa
     )
     return derived
 
-
-#: How deeply a notebook's JSON may nest to be saved.  nbformat's functions
-#: recurse, two Python frames a level on Python 3.11: on top of the server's
-#: own frames, about 490 levels exhaust Python's default recursion limit,
-#: halfway through a save, and the server answers with an error 500.
-MAX_NESTING = 400
 
 NOT_A_REGULAR_FILE = "not a regular file (a directory, FIFO, socket or device)"
 

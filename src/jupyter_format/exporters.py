@@ -13,13 +13,22 @@ their content) through :class:`JupyterImportMixin`.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from nbconvert import exporters
 from nbconvert.utils.exceptions import ConversionException
 
 from ._exceptions import ParseError
-from ._files import Format, NotebookFileError, Problem, loads, sniff_format
+from ._files import (
+    Format,
+    NotebookFileError,
+    Problem,
+    loads,
+    lone_surrogate,
+    lone_surrogate_message,
+    sniff_format,
+)
 from ._writer import serialize
 
 if TYPE_CHECKING:
@@ -32,6 +41,7 @@ __all__ = [
     "JupyterImportMixin",
     "LatexExporter",
     "MarkdownExporter",
+    "NotebookConversionError",
     "NotebookExporter",
     "NotebookParseError",
     "PDFExporter",
@@ -64,6 +74,36 @@ class NotebookParseError(ParseError, ConversionException):
         return (type(self), (self.msg, self.lineno, self.colno, self.filename))
 
 
+class NotebookConversionError(ConversionException):
+    """A notebook cannot be written in the format asked for.
+
+    The message starts with the file's name.
+    """
+
+
+class _OneLineErrors(logging.Filter):
+    """Log our conversion errors as their one-line message, without a traceback.
+
+    nbconvert logs every failed conversion with its traceback, which for a
+    file that does not parse is 15 lines of nbconvert's internals ahead of
+    the line that says where the file is wrong.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (NotebookParseError, NotebookConversionError)):
+            record.msg, record.args = "%s", (str(error),)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def _report_in_one_line(log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
+    """Have *log* (nbconvert's application's, when it runs) log our errors in one line."""
+    logger: logging.Logger = getattr(log, "logger", log)  # a LoggerAdapter's, or log itself
+    if not any(isinstance(known, _OneLineErrors) for known in logger.filters):
+        logger.addFilter(_OneLineErrors())
+
+
 class JupyterImportMixin:
     """Allow ``*.jupyter`` files as input to exporters.
 
@@ -73,6 +113,8 @@ class JupyterImportMixin:
 
     #: The format of the file being converted (None: given a notebook, not a file).
     source_format: Format | None = None
+    #: The name of the file being converted, for messages.
+    source_name = "<notebook>"
 
     def from_file(
         self,
@@ -94,6 +136,7 @@ class JupyterImportMixin:
         else:
             file_format = Format.JUPYTER if jupyter_format else Format.IPYNB
         name = str(getattr(file_stream, "name", "<stream>"))
+        _report_in_one_line(self.log)  # type: ignore[attr-defined]
         try:
             nb, problems = loads(data, file_format)
         except ParseError as error:
@@ -104,11 +147,11 @@ class JupyterImportMixin:
             # nbconvert stops on invalid notebooks after its first preprocessor, with
             # a schema dump; this says where the problem is, before anything runs.
             raise _problem_error(problems[0], name)
-        self.source_format = file_format
+        self.source_format, self.source_name = file_format, name
         try:
             return self.from_notebook_node(nb, resources=resources, **kw)  # type: ignore[attr-defined,no-any-return]
         finally:
-            self.source_format = None
+            self.source_format, self.source_name = None, "<notebook>"
 
 
 def _problem_error(problem: Problem, name: str) -> NotebookParseError:
@@ -160,6 +203,12 @@ class NotebookExporter(JupyterImportMixin, exporters.NotebookExporter):
         """Return the ``.ipynb`` JSON of *nb*, named after a ``.jupyter`` source as it is."""
         output: str
         output, resources = super().from_notebook_node(nb, resources, **kw)  # type: ignore[no-untyped-call]
+        surrogate = lone_surrogate(output)
+        if surrogate is not None:
+            # nbconvert would fail writing it, and leave an empty file behind.
+            raise NotebookConversionError(
+                f"{self.source_name}: {lone_surrogate_message(surrogate)}"
+            )
         if self.source_format is Format.JUPYTER:
             # x.jupyter becomes x.ipynb: there is no source file to keep clear of.
             resources.pop("output_suffix", None)

@@ -57,8 +57,34 @@ def stream(text: str, name: str = "stdout") -> dict[str, Any]:
     return {"output_type": "stream", "name": name, "text": text}
 
 
+def nested_lists(levels: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+# The notebook object is level 1; a JSON output lies 6 levels deep.
+DEEPEST_OUTPUT = nested_lists(jupyter_format.MAX_NESTING - 6)
+
 VALID: dict[str, dict[str, Any]] = {
     "empty-notebook": notebook([]),
+    "deepest-json": notebook(
+        [
+            code(
+                "deep",
+                1,
+                [
+                    {
+                        "output_type": "display_data",
+                        "data": {"application/json": DEEPEST_OUTPUT, "text/plain": "deep"},
+                        "metadata": {},
+                    }
+                ],
+                id="deep",
+            )
+        ]
+    ),
     "markdown": notebook(
         [md("# Title\n\nSome *markdown* with `code`, a \\backslash and $\\LaTeX$.")],
         **KERNEL,
@@ -468,6 +494,12 @@ INVALID: dict[str, str] = {
     + TRAILER,
     "json-trailing-text": HEADER + "notebook_metadata\n    {}\n    trailing\n",
     "json-integer-too-long": HEADER + "notebook_metadata\n    " + "9" * 5000 + "\n",
+    "json-nested-one-level-too-deep": HEADER
+    + "code id=a\n display_data\n   application/json\n    "
+    + "[" * (jupyter_format.MAX_NESTING - 5)
+    + "]" * (jupyter_format.MAX_NESTING - 5)
+    + "\n"
+    + TRAILER,
     "deeply-nested-json": HEADER + "notebook_metadata\n    " + "[" * 100000 + "]" * 100000 + "\n",
     "invalid-escape": HEADER + "markdown id=a\n   \\tab\\tbad\n" + TRAILER,
     "invalid-utf8": HEADER + "markdown id=a\n    caf\udce9\n" + TRAILER,
