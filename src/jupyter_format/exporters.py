@@ -97,7 +97,7 @@ class _OneLineErrors(logging.Filter):
         return True
 
 
-def _report_in_one_line(log: logging.Logger | logging.LoggerAdapter[Any]) -> None:
+def _report_in_one_line(log: Any) -> None:
     """Have *log* (nbconvert's application's, when it runs) log our errors in one line."""
     logger: logging.Logger = getattr(log, "logger", log)  # a LoggerAdapter's, or log itself
     if not any(isinstance(known, _OneLineErrors) for known in logger.filters):
