@@ -529,6 +529,16 @@ def _deeper_by_one(nb: Any) -> Any:
     return copy
 
 
+def test_brackets_in_json_strings_are_no_levels() -> None:
+    nb = small_notebook()
+    brackets = "[{" * jupyter_format.MAX_NESTING
+    nb.cells[1].outputs.append(
+        nbformat.v4.new_output("display_data", data={"application/json": brackets})
+    )
+    nb.metadata["brackets"] = [brackets]
+    assert jupyter_format.deserialize(jupyter_format.serialize(nb)) == nb
+
+
 def test_json_too_deep_for_the_slower_second_reading_is_a_parse_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

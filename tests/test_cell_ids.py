@@ -113,6 +113,23 @@ def test_missing_and_repeated_ids_of_a_current_notebook_are_repaired_the_same_wa
     ]
 
 
+def test_odd_cells_of_invalid_notebooks_are_passed_over_or_given_ids() -> None:
+    from jupyter_format._cell_ids import derived_id, repair_ids, replace_all_ids
+
+    # A source that is not a string (an invalid notebook) still gives a stable id.
+    listed = {"cell_type": "code", "source": ["a", "b"]}
+    assert derived_id(listed, set()) == derived_id(dict(listed), set())
+    assert derived_id(listed, set()) != derived_id({"cell_type": "code", "source": "ab"}, set())
+    cells: list[object] = ["not a cell", {"cell_type": "raw", "source": "x", "id": 5}]
+    replace_all_ids(cells)
+    assert cells[0] == "not a cell"
+    cells.append({"cell_type": "raw", "source": "y"})
+    cells[1] = {"cell_type": "raw", "source": "x", "id": 5}
+    # An id that is not a string is the schema's to report; only the missing one is given.
+    assert repair_ids(cells) == [f"cell 3 has no id; it was given the id {cells[2]['id']!r}"]  # type: ignore[index]
+    assert cells[:2] == ["not a cell", {"cell_type": "raw", "source": "x", "id": 5}]
+
+
 def test_every_reader_gives_the_same_ids(tmp_path: Path) -> None:
     from jupyter_format.exporters import JupyterExporter
 

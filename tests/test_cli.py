@@ -89,6 +89,35 @@ def test_convert_refuses_to_replace_a_different_notebook_without_force(
     assert jupyter_format.read(jupyter) == nbformat.read(ipynb, 4)
 
 
+def test_convert_to_ipynb_refuses_to_replace_a_different_notebook_without_force(
+    ipynb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    jupyter = ipynb.with_suffix(".jupyter")
+    assert main(["convert", "-q", str(ipynb)]) == 0
+    # The same notebook, though nbformat signs and marks what it reads as trusted.
+    assert main(["convert", "-q", str(jupyter)]) == 0
+    jupyter.write_text(
+        jupyter.read_text(encoding="utf-8").replace("# Title", "# Edited"), encoding="utf-8"
+    )
+    before = ipynb.read_bytes()
+    assert main(["convert", "-q", str(jupyter)]) == 1
+    assert capsys.readouterr().err == (
+        f"{jupyter}: not converted: {ipynb} exists and holds a different notebook; "
+        "use --force to replace it\n"
+    )
+    ipynb.write_text("{not json", encoding="utf-8")
+    assert main(["convert", "-q", str(jupyter)]) == 1
+    assert capsys.readouterr().err == (
+        f"{jupyter}: not converted: {ipynb} exists and does not hold a notebook "
+        "(not a notebook: invalid JSON: Expecting property name enclosed in double quotes); "
+        "use --force to replace it\n"
+    )
+    assert ipynb.read_text(encoding="utf-8") == "{not json"
+    ipynb.write_bytes(before)
+    assert main(["convert", "-q", "--force", str(jupyter)]) == 0
+    assert "# Edited" in nbformat.read(ipynb, 4).cells[0].source
+
+
 def test_convert_to_the_same_format_normalizes(ipynb: Path) -> None:
     jupyter = ipynb.with_suffix(".jupyter")
     assert main(["convert", "-q", str(ipynb)]) == 0
@@ -329,12 +358,54 @@ def test_ipynb_that_is_not_a_notebook(tmp_path: Path, capsys: pytest.CaptureFixt
     # No nbformat key: nbformat takes it for version 1, and its upgrader crashes.
     unversioned = tmp_path / "unversioned.ipynb"
     unversioned.write_text('{"cells": [{"cell_type": "markdown", "source": "x"}], "metadata": {}}')
-    assert main(["check", str(latin1), str(future), str(unversioned)]) == 1
+    # Shapes nbformat's upgraders stumble on, with Python's words in their messages.
+    no_worksheets = tmp_path / "no-worksheets.ipynb"
+    no_worksheets.write_text('{"nbformat": 3, "nbformat_minor": 0, "metadata": {}}')
+    odd_cells = tmp_path / "odd-cells.ipynb"
+    odd_cells.write_text('{"nbformat": 2, "nbformat_minor": 0, "worksheets": [{"cells": [1]}]}')
+    digits = tmp_path / "digits.ipynb"
+    digits.write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"n": 9' + "9" * 5000 + "}}"
+    )
+    deep = tmp_path / "deep.ipynb"
+    deep.write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "cells": [], "metadata": {"a": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}}"
+    )
+    odd_minor = tmp_path / "odd-minor.ipynb"
+    odd_minor.write_text(
+        '{"nbformat": 3, "nbformat_minor": "x", "worksheets": [], "metadata": {}}'
+    )
+    # Read, but the schema's check of unique tags recurses deeper than the reader.
+    deep_tags = tmp_path / "deep-tags.ipynb"
+    tag = "[" * 300 + "]" * 300
+    deep_tags.write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "raw", '
+        f'"id": "a", "source": "", "metadata": {{"tags": [{tag}, {tag}]}}}}]}}'
+    )
+    untyped_output = tmp_path / "untyped-output.ipynb"
+    untyped_output.write_text(
+        '{"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": '
+        '[{"cell_type": "code", "input": "", "outputs": [{}]}]}]}'
+    )
+    files = [latin1, future, unversioned, no_worksheets, odd_cells, digits, deep, odd_minor]
+    files += [deep_tags, untyped_output]
+    assert main(["check", *map(str, files)]) == 1
     out = capsys.readouterr().out.splitlines()
+    shape = "its JSON does not have a notebook's shape (a field is missing or of the wrong type)"
     assert out == [
         f"{latin1}:1:6: not a notebook: invalid UTF-8",
         f"{future}: not a notebook: Unsupported nbformat version 99",
         f"{unversioned}: not a notebook: the field 'nbformat' (its version) is missing",
+        f"{no_worksheets}: not a notebook: the field 'worksheets' is missing",
+        f"{odd_cells}: not a notebook: {shape}",
+        f"{digits}: not a notebook: an integer with more than 4300 digits",
+        f"{deep}: not a notebook: its JSON is nested too deeply",
+        f"{odd_minor}: not a notebook: {shape}",
+        f"{deep_tags}: invalid notebook: its JSON is nested too deeply to check",
+        f"{untyped_output}: not a notebook: the field 'output_type' is missing",
     ]
 
 
@@ -427,3 +498,36 @@ def test_notebooks_the_other_format_cannot_hold_are_refused_in_one_line(
         f"{deep}: notebook_metadata is nested too deeply (a notebook nests at most 400 levels)",
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep.ipynb", "surrogate.jupyter"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["plain.ipynb", "-dash.ipynb", "it's \\ here.ipynb", "new\nline 'q'.ipynb", "\x1b[31m.ipynb"],
+)
+def test_suggested_commands_give_bash_the_very_name(name: str) -> None:
+    from jupyter_format._files import shell_word
+
+    word = shell_word(name)
+    assert not {"\n", "\x1b"} & set(word)
+    result = subprocess.run(
+        ["bash", "-c", f"printf %s {word}"], capture_output=True, check=True, env={"LC_ALL": "C"}
+    )
+    assert result.stdout.decode("utf-8") == name
+
+
+def test_json_errors_nbformat_reports_in_other_words_are_still_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def reads(data: bytes) -> None:
+        try:
+            raise ValueError("a message of a future json module")
+        except ValueError as error:
+            raise nbformat.reader.NotJSONError("Notebook does not appear to be JSON") from error
+
+    monkeypatch.setattr(nbformat.reader, "reads", reads)
+    path = tmp_path / "odd.ipynb"
+    path.write_text("{}", encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"{path}: not a notebook: a message of a future json module"
+    ]

@@ -254,6 +254,16 @@ def test_install_into_the_tracked_gitattributes_serves_every_clone(
     assert "cannot go with --global" in capsys.readouterr().err
 
 
+def test_status_inside_the_git_directory_has_no_work_tree_to_look_in(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["git", "install"])
+    capsys.readouterr()
+    monkeypatch.chdir(repo / ".git")
+    assert main(["git", "status"]) == 0
+    assert "local: installed (attributes: " in capsys.readouterr().out
+
+
 def test_status_names_missing_attributes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["git", "install"])
     (repo / ".git" / "info" / "attributes").write_text("", encoding="utf-8")

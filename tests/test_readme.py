@@ -13,6 +13,7 @@ import nbformat
 import jupyter_format
 
 ROOT = Path(__file__).resolve().parents[1]
+IN_A_NEW_VENV = "python3 -m venv .venv && . .venv/bin/activate && "
 
 
 def readme_commands() -> list[str]:
@@ -25,8 +26,11 @@ def test_the_readme_starts_with_two_commands() -> None:
     before_first_section = readme.split("\n## ", 1)[0]
     assert len(re.findall(r"```sh\n", before_first_section)) == 2
     install_and_demo, install_and_test = readme_commands()
-    assert install_and_demo.startswith("python -m pip install . && ")
-    assert install_and_test.startswith('python -m pip install -e ".[test]" && python -m pytest')
+    # A system Python may refuse pip install outside a virtual environment.
+    assert install_and_demo.startswith(f"{IN_A_NEW_VENV}python -m pip install . && ")
+    assert install_and_test.startswith(
+        f'{IN_A_NEW_VENV}python -m pip install -e ".[test]" && python -m pytest'
+    )
 
 
 def test_ci_runs_the_readme_test_command() -> None:
@@ -38,7 +42,7 @@ def test_the_demo_command_round_trips_the_example(tmp_path: Path) -> None:
     # The README's first command, minus the installation, in a copy of examples/.
     examples = tmp_path / "examples"
     shutil.copytree(ROOT / "examples", examples)
-    command = readme_commands()[0].split(" && ", 1)[1]
+    command = readme_commands()[0].removeprefix(IN_A_NEW_VENV).split(" && ", 1)[1]
     command = command.replace("jupyter-format", f"{sys.executable} -m jupyter_format")
     result = subprocess.run(
         command, shell=True, cwd=tmp_path, capture_output=True, text=True, check=False

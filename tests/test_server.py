@@ -629,6 +629,7 @@ def test_transient_fields_of_odd_notebooks() -> None:
     odd = {"nbformat": 4, "metadata": [], "cells": [{"cell_type": "x"}, "not a cell"]}
     assert without_transient_fields(odd) == odd
     assert without_transient_fields({"nbformat": 4, "cells": {}}) == {"nbformat": 4, "cells": {}}
+    assert without_transient_fields(["not", "a notebook"]) == ["not", "a notebook"]
     upgraded = notebook()
     upgraded.metadata.update(orig_nbformat=3, signature="sha256:x")
     upgraded.cells[0].metadata["trusted"] = True

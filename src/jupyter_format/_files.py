@@ -182,6 +182,9 @@ def _read_ipynb(data: bytes) -> NotebookNode:
     except RecursionError:
         raise NotebookFileError(Problem("not a notebook: its JSON is nested too deeply")) from None
     except (nbformat.ValidationError, ValueError) as error:
+        if isinstance(error.__context__, (AttributeError, KeyError, TypeError)):
+            # nbformat's upgraders quote Python's message ("'int' object has no attribute").
+            raise NotebookFileError(_malformed(error.__context__)) from None
         raise NotebookFileError(Problem(f"not a notebook: {error}")) from None
     except (AttributeError, KeyError, TypeError) as error:
         # nbformat's readers assume the JSON has a notebook's shape.
@@ -226,6 +229,9 @@ def _malformed(error: Exception) -> Problem:
     """Describe what nbformat's readers found missing or malformed, without Python's words."""
     if isinstance(error, KeyError):
         return Problem(f"not a notebook: the field {error.args[0]!r} is missing")
+    if isinstance(error, AttributeError) and str(error).isidentifier():
+        # A NotebookNode's attribute access names only the missing key.
+        return Problem(f"not a notebook: the field {str(error)!r} is missing")
     return Problem(
         "not a notebook: its JSON does not have a notebook's shape "
         "(a field is missing or of the wrong type)"

@@ -64,7 +64,7 @@ def nested_lists(levels: int) -> list[Any]:
     return value
 
 
-# The notebook object is level 1; a JSON output lies 6 levels deep.
+# The notebook object is level 1; the JSON data of an output is at level 7.
 DEEPEST_OUTPUT = nested_lists(jupyter_format.MAX_NESTING - 6)
 
 VALID: dict[str, dict[str, Any]] = {
