@@ -254,7 +254,7 @@ def test_circular_metadata_is_a_serialize_error() -> None:
 def test_json_blocks_match_nbformats_json() -> None:
     import json
 
-    from jupyter_format._json import encode_block
+    from jupyter_format._format.json_blocks import encode_block
 
     value = {
         "b": [1, 2.5, -0.0, float("inf"), float("-inf"), None, True, False, (1,)],
@@ -308,7 +308,7 @@ def test_text_blocks_keep_adjacent_lone_surrogates_apart() -> None:
 def test_files_are_read_without_mapping_where_mapping_is_unwelcome(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jupyter_format import _reader
+    from jupyter_format._format import reader as _reader
 
     path = tmp_path / "nb.jupyter"
     path.write_text(TEXT, encoding="utf-8")
@@ -367,7 +367,7 @@ def test_invisible_format_characters_are_escaped_wherever_they_are() -> None:
 
 
 def test_the_fast_ascii_check_finds_what_the_unsafe_pattern_finds() -> None:
-    from jupyter_format._escape import UNSAFE_CHARACTER, has_unsafe_character
+    from jupyter_format._format.escaping import UNSAFE_CHARACTER, has_unsafe_character
 
     for code in range(0x100):
         for text in (chr(code), f"ascii {chr(code)} text\n", f"\u00e9 {chr(code)}"):
@@ -379,7 +379,7 @@ def test_the_fast_ascii_check_finds_what_the_unsafe_pattern_finds() -> None:
 
 
 def test_text_blocks_keep_every_arrangement_of_empty_lines() -> None:
-    from jupyter_format._writer import text_block
+    from jupyter_format._format.writer import text_block
 
     for text in ("a", "a\n", "\n", "\n\n", "\na", "\na\n", "a\n\nb", "a\n\n\n", "\n\na\n\n"):
         lines = text_block(text).split("\n")[:-1]
@@ -463,7 +463,7 @@ def validator(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str | None]:
     """Read without validation, or with each of the validators nbformat can use."""
-    from jupyter_format import _validate
+    from jupyter_format._format import schema as _validate
 
     if request.param == "no validation":
         yield None
@@ -494,7 +494,7 @@ def test_deep_json_is_a_parse_error_however_deep_the_caller(
 @pytest.mark.parametrize("place", sorted(_DEEP_DOCUMENTS))
 def test_one_nesting_limit_for_reader_writer_and_server(place: str) -> None:
     from jupyter_format import contents_manager
-    from jupyter_format._json import MAX_NESTING
+    from jupyter_format._format.json_blocks import MAX_NESTING
 
     _, outer, _ = _DEEP_DOCUMENTS[place]
     levels = MAX_NESTING - outer
@@ -544,7 +544,7 @@ def test_json_too_deep_for_the_slower_second_reading_is_a_parse_error(
 ) -> None:
     # The fast scanner fails terse, and decode() runs two frames deeper for
     # the message, so near the limit only the second reading may recurse too deeply.
-    from jupyter_format import _reader
+    from jupyter_format._format import reader as _reader
 
     def terse_scanner(text: str, index: int) -> NoReturn:
         raise StopIteration(index)

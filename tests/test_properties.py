@@ -93,7 +93,7 @@ def test_reading_in_windows_changes_nothing(window: int, monkeypatch: pytest.Mon
     # window; tiny windows put window edges everywhere in small documents.
     from pathlib import Path
 
-    from jupyter_format import _reader
+    from jupyter_format._format import reader as _reader
 
     vectors = sorted((Path(__file__).parent / "vectors").rglob("*.jupyter"))
     expected = {}
@@ -114,7 +114,7 @@ def test_reading_in_windows_changes_nothing(window: int, monkeypatch: pytest.Mon
 @settings(max_examples=300)
 @given(notebooks())
 def test_tiny_windows_read_every_notebook(nb: dict[str, Any]) -> None:
-    from jupyter_format import _reader
+    from jupyter_format._format import reader as _reader
 
     text = jupyter_format.serialize(nb)
     original = _reader._WINDOW

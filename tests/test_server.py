@@ -17,7 +17,7 @@ import pytest
 
 import jupyter_format
 from jupyter_format import _files, contents_manager
-from jupyter_format._json import MAX_NESTING
+from jupyter_format._format.json_blocks import MAX_NESTING
 from servers import JupyterServer, jupyter_server
 
 if TYPE_CHECKING:
@@ -646,3 +646,35 @@ def test_api_paths_outside_the_root() -> None:
     manager = SimpleNamespace(root_dir="/nonexistent/root")
     assert _api_path(manager, "/elsewhere/a.jupyter") == "/elsewhere/a.jupyter"
     assert _api_path(manager, "/nonexistent/root/sub/a.jupyter") == "sub/a.jupyter"
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_options_of_later_jupyter_servers_reach_their_ipynb_writer(
+    tmp_path: Path, asynchronous: bool
+) -> None:
+    import asyncio
+
+    from jupyter_server.services.contents.largefilemanager import (
+        AsyncLargeFileManager,
+        LargeFileManager,
+    )
+
+    received: list[dict[str, Any]] = []
+
+    class Later(LargeFileManager):  # type: ignore[misc]
+        def _save_notebook(self, os_path: str, nb: Any, **kwargs: Any) -> None:
+            received.append(kwargs)
+
+    class AsyncLater(AsyncLargeFileManager):  # type: ignore[misc]
+        async def _save_notebook(self, os_path: str, nb: Any, **kwargs: Any) -> None:
+            received.append(kwargs)
+
+    manager = contents_manager.build_contents_manager_class(AsyncLater if asynchronous else Later)(
+        root_dir=str(tmp_path)
+    )
+    for name in ("a.ipynb", "a.jupyter"):
+        saved = manager._save_notebook(str(tmp_path / name), notebook(), future_option=1)
+        if asynchronous:
+            asyncio.run(saved)
+    assert received == [{"capture_validation_error": None, "future_option": 1}]
+    assert jupyter_format.read(tmp_path / "a.jupyter") == notebook()

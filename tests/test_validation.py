@@ -172,7 +172,7 @@ def test_metadata_verdicts_are_cached_by_text() -> None:
 
 
 def test_cache_of_verdicts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jupyter_format import _validate
+    from jupyter_format._format import schema as _validate
 
     monkeypatch.setattr(_validate, "_CACHE_LIMIT", 2)
     schema = _validate.schema_for(5)
@@ -185,7 +185,7 @@ def test_cache_of_verdicts_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_validator_choice_follows_nbformat(monkeypatch: pytest.MonkeyPatch) -> None:
-    from jupyter_format import _validate
+    from jupyter_format._format import schema as _validate
 
     monkeypatch.setenv("NBFORMAT_VALIDATOR", "jsonschema")
     schema = _validate.NotebookSchema(5, _load(5))
@@ -199,7 +199,7 @@ def test_validator_choice_follows_nbformat(monkeypatch: pytest.MonkeyPatch) -> N
 def test_values_too_deep_to_check_get_a_message(
     validator: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jupyter_format import _validate
+    from jupyter_format._format import schema as _validate
 
     monkeypatch.setenv("NBFORMAT_VALIDATOR", validator)
     schema = _validate.NotebookSchema(5, _load(5))

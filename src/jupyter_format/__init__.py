@@ -13,10 +13,10 @@ The format is specified in ``docs/spec.md``.
 from __future__ import annotations
 
 from ._exceptions import ParseError, SerializeError
+from ._format.json_blocks import MAX_NESTING
+from ._format.reader import deserialize
+from ._format.writer import generate_lines, serialize
 from ._io import read, reads, write, writes
-from ._json import MAX_NESTING
-from ._reader import deserialize
-from ._writer import generate_lines, serialize
 
 __version__ = "1.0.0.dev0"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._files import Format, display_path
-from .replace_all import Outcome, notebook_files, replace_one
+from ._replace import Outcome, notebook_files, replace_one
 
 if TYPE_CHECKING:
     import argparse

@@ -33,8 +33,8 @@ from ._files import (
     sniff_format,
 )
 from ._git_cli import add_git_parser
+from ._replace import replace_one
 from ._volatile import TIMING_KEYS, ConfigError, Volatile, volatile_for
-from .replace_all import replace_one
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence

@@ -19,12 +19,12 @@ import nbformat.v4
 from nbformat import NotebookNode
 
 from ._cell_ids import repair_ids, replace_all_ids
-from ._escape import UNSAFE_CHARACTER, json_escape
 from ._exceptions import ParseError
+from ._format.escaping import UNSAFE_CHARACTER, json_escape
+from ._format.reader import deserialize
+from ._format.schema import notebook_problem
+from ._format.writer import serialize
 from ._io import atomic_write_text
-from ._reader import deserialize
-from ._validate import notebook_problem
-from ._writer import serialize
 
 if TYPE_CHECKING:
     from pathlib import Path

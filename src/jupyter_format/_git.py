@@ -34,8 +34,8 @@ from ._files import (
     shell_word,
     sniff_format,
 )
+from ._format.writer import serialize
 from ._io import atomic_write_text
-from ._writer import serialize
 
 DRIVER = "jupyter-format"
 TEXT_DRIVER = "jupyter-format-text"

@@ -11,9 +11,9 @@ from typing import IO, TYPE_CHECKING, Any
 import nbformat
 from nbformat import NotebookNode
 
-from ._reader import deserialize, deserialize_file
-from ._validate import notebook_problem
-from ._writer import render
+from ._format.reader import deserialize, deserialize_file
+from ._format.schema import notebook_problem
+from ._format.writer import render
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

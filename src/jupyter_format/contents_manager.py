@@ -52,11 +52,11 @@ from ._files import (
     sniff_format,
     without_transient_fields,
 )
+from ._format.json_blocks import MAX_NESTING
+from ._format.schema import notebook_problem
+from ._format.writer import serialize
 from ._io import atomic_write_text
-from ._json import MAX_NESTING
-from ._validate import notebook_problem
 from ._volatile import ConfigError, volatile_for
-from ._writer import serialize
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -312,10 +312,13 @@ class _SyncMixin(_SharedMixin):
         nb, data = _read(self, os_path, capture_validation_error)
         return (nb, data) if kwargs.get("raw") else nb
 
-    def _save_notebook(self, os_path: str, nb: Any, capture_validation_error: Any = None) -> None:
+    def _save_notebook(
+        self, os_path: str, nb: Any, capture_validation_error: Any = None, **kwargs: Any
+    ) -> None:
+        # Options that later jupyter_server versions add go to their own .ipynb writer.
         if not _is_jupyter(os_path):
             super()._save_notebook(  # type: ignore[misc]
-                os_path, nb, capture_validation_error=capture_validation_error
+                os_path, nb, capture_validation_error=capture_validation_error, **kwargs
             )
             return
         _write(self, os_path, nb, capture_validation_error)
@@ -365,11 +368,11 @@ class _AsyncMixin(_SharedMixin):
         return (nb, data) if kwargs.get("raw") else nb
 
     async def _save_notebook(
-        self, os_path: str, nb: Any, capture_validation_error: Any = None
+        self, os_path: str, nb: Any, capture_validation_error: Any = None, **kwargs: Any
     ) -> None:
         if not _is_jupyter(os_path):
             await super()._save_notebook(  # type: ignore[misc]
-                os_path, nb, capture_validation_error=capture_validation_error
+                os_path, nb, capture_validation_error=capture_validation_error, **kwargs
             )
             return
         await run_sync(_write, self, os_path, nb, capture_validation_error)

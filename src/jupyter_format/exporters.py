@@ -29,7 +29,7 @@ from ._files import (
     lone_surrogate_message,
     sniff_format,
 )
-from ._writer import serialize
+from ._format.writer import serialize
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode

@@ -20,7 +20,7 @@ from sphinx.errors import ExtensionError, SphinxError
 
 from . import SUFFIX, __version__
 from ._exceptions import ParseError
-from ._reader import deserialize
+from ._format.reader import deserialize
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jupyter_format
-from jupyter_format._escape import JSON_UNSAFE_CHARACTER
+from jupyter_format._format.escaping import JSON_UNSAFE_CHARACTER
 
 HERE = Path(__file__).parent
 KERNEL = {

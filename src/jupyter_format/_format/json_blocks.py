@@ -15,7 +15,7 @@ import math
 from json.encoder import encode_basestring
 from typing import Any
 
-from ._escape import JSON_UNSAFE_CHARACTER, json_escape
+from .escaping import JSON_UNSAFE_CHARACTER, json_escape
 
 _INFINITY = float("inf")
 

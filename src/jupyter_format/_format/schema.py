@@ -25,7 +25,7 @@ import nbformat.v4
 from nbformat import ValidationError
 from nbformat.json_compat import get_current_validator
 
-from ._shapes import structured_cell_type, structured_output_type
+from .shapes import structured_cell_type, structured_output_type
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

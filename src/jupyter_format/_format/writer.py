@@ -13,11 +13,11 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ._escape import UNSAFE_CHARACTER, escape, has_unsafe_character
-from ._exceptions import SerializeError
-from ._grammar import ESCAPED_INDENT, INDENT, is_json_mime_type
-from ._json import MAX_NESTING, encode_block, nests_deeper
-from ._shapes import structured_cell_type, structured_output_type
+from .._exceptions import SerializeError
+from .escaping import UNSAFE_CHARACTER, escape, has_unsafe_character
+from .grammar import ESCAPED_INDENT, INDENT, is_json_mime_type
+from .json_blocks import MAX_NESTING, encode_block, nests_deeper
+from .shapes import structured_cell_type, structured_output_type
 
 _NOTEBOOK_FIELDS = frozenset({"nbformat", "nbformat_minor", "metadata", "cells"})
 

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from nbformat import NotebookNode
 
-from ._escape import InvalidEscapeError, unescape
-from ._exceptions import ParseError
-from ._grammar import is_json_mime_type
-from ._json import MAX_NESTING, nests_deeper
-from ._validate import NotebookSchema, minor_version_problem, schema_for
+from .._exceptions import ParseError
+from .escaping import InvalidEscapeError, unescape
+from .grammar import is_json_mime_type
+from .json_blocks import MAX_NESTING, nests_deeper
+from .schema import NotebookSchema, minor_version_problem, schema_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._escape import UNSAFE_CHARACTER
-from ._grammar import CELL_ID, is_json_mime_type
+from .escaping import UNSAFE_CHARACTER
+from .grammar import CELL_ID, is_json_mime_type
 
 _TEXT_CELL_REQUIRED = frozenset({"cell_type", "metadata", "source"})
 _TEXT_CELL_ALLOWED = _TEXT_CELL_REQUIRED | {"id", "attachments"}
