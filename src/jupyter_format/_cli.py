@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from ._arguments import positive_int
 from ._batch import replace_all_command
-from ._exceptions import ParseError, SerializeError
+from ._exceptions import SerializeError
 from ._execute import add_execute_parser
 from ._files import (
     Format,
@@ -25,12 +25,10 @@ from ._files import (
     difference_from_file,
     display_path,
     dumps,
-    format_of,
-    loads,
-    read_notebook_bytes,
+    format_mismatch,
+    read_notebook_file,
     save,
-    shell_word,
-    sniff_format,
+    suffix_format,
 )
 from ._git_cli import add_git_parser
 from ._replace import replace_one
@@ -224,29 +222,9 @@ def _report(message: str) -> None:
 def _read(path: Path) -> tuple[NotebookNode, Format, list[Problem]]:
     """Read a notebook file of either format, or raise a one-line _FileError."""
     try:
-        data = read_notebook_bytes(path)
+        return read_notebook_file(path)
     except NotebookFileError as error:
         raise _FileError(error.problem.at(path)) from None
-    file_format = _format_of(path, data)
-    try:
-        nb, problems = loads(data, file_format)
-    except ParseError as error:
-        raise _FileError(Problem(error.msg, error.lineno, error.colno).at(path)) from None
-    except NotebookFileError as error:
-        raise _FileError(error.problem.at(path)) from None
-    return nb, file_format, problems
-
-
-def _format_of(path: Path, data: bytes) -> Format:
-    try:
-        suffix_format = format_of(path)
-    except NotebookFileError:
-        # An unknown suffix (git's temporary files, say): the content tells.
-        return sniff_format(data, Format.JUPYTER)
-    if suffix_format is Format.IPYNB:
-        # It may hold the text of a merge with conflicts, from the merge driver.
-        return sniff_format(data, Format.IPYNB)
-    return suffix_format
 
 
 def _convert(args: argparse.Namespace) -> int:
@@ -280,7 +258,7 @@ def _convert(args: argparse.Namespace) -> int:
 def _convert_replacing(paths: list[Path], to: str | None, drop: Volatile, quiet: bool) -> int:
     failed = False
     for path in paths:
-        target_format = Format("." + to) if to else _suffix_format(path).other
+        target_format = Format("." + to) if to else suffix_format(path).other
         outcome = replace_one(str(path), target_format.value, drop)
         if outcome.status == "converted":
             if not quiet:
@@ -293,13 +271,6 @@ def _convert_replacing(paths: list[Path], to: str | None, drop: Volatile, quiet:
             _report(f"{display_path(path)}: {outcome.status}: {outcome.reason}")
             failed = failed or outcome.status == "failed"
     return 1 if failed else 0
-
-
-def _suffix_format(path: Path) -> Format:
-    try:
-        return format_of(path)
-    except NotebookFileError:
-        return Format.JUPYTER  # an unknown suffix: skipped by replace_one, and reported
 
 
 def _convert_one(
@@ -371,14 +342,9 @@ def _check(args: argparse.Namespace) -> int:
         checked += 1
         try:
             _, file_format, problems = _read(path)
-            if file_format is Format.JUPYTER and path.suffix == Format.IPYNB.value:
-                problems = [
-                    *problems,
-                    Problem(
-                        "holds .jupyter text, not JSON: "
-                        f"run jupyter-format convert --to ipynb -- {shell_word(str(path))}"
-                    ),
-                ]
+            mismatch = format_mismatch(path, file_format)
+            if mismatch is not None:
+                problems = [*problems, mismatch]
         except _FileError as error:
             print(error)
             failed += 1

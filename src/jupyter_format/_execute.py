@@ -7,17 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._arguments import positive_int
-from ._exceptions import ParseError, SerializeError
+from ._exceptions import SerializeError
 from ._files import (
     Format,
     NotebookFileError,
     Problem,
     display_path,
-    format_of,
-    loads,
-    read_notebook_bytes,
+    read_notebook_file,
     save,
-    sniff_format,
+    suffix_format,
 )
 from ._volatile import ConfigError, volatile_for
 
@@ -103,11 +101,13 @@ def execute_file(
     allow_errors: bool = False,
     record_timing: bool = False,
 ) -> int:
-    """Run the notebook at *path* and write it back in its format; return the code cells run.
+    """Run the notebook at *path*, write it back as its suffix says; return the code cells run.
 
     :raises ExecutionError: with a one-line reason; the file is then unchanged.
     """
-    nb, file_format = _read(path)
+    nb = _read(path)
+    # Written as its suffix says, whatever it held (see content_format).
+    file_format = suffix_format(path)
     _run(
         nb,
         path,
@@ -126,22 +126,14 @@ def execute_file(
     return sum(1 for cell in nb.cells if cell.get("cell_type") == "code")
 
 
-def _read(path: Path) -> tuple[NotebookNode, Format]:
+def _read(path: Path) -> NotebookNode:
     try:
-        data = read_notebook_bytes(path)
-        try:
-            file_format = format_of(path)
-        except NotebookFileError:
-            file_format = Format.JUPYTER
-        file_format = sniff_format(data, file_format)
-        nb, problems = loads(data, file_format)
-    except ParseError as error:
-        raise ExecutionError(f"{error.lineno}:{error.colno}: {error.msg}") from None
+        nb, _, problems = read_notebook_file(path)
     except NotebookFileError as error:
         raise ExecutionError(_where(error.problem)) from None
     if problems:
         raise ExecutionError(f"not run: {_where(problems[0])}")
-    return nb, file_format
+    return nb
 
 
 def _where(problem: Problem) -> str:

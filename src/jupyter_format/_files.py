@@ -81,16 +81,6 @@ class NotebookFileError(Exception):
         self.problem = problem
 
 
-def format_of(path: Path) -> Format:
-    """Tell the format of a notebook file from its suffix."""
-    for candidate in Format:
-        if path.suffix == candidate.value:
-            return candidate
-    raise NotebookFileError(
-        Problem(f"cannot tell the format of {path.name!r} from its suffix (.jupyter or .ipynb)")
-    )
-
-
 def shell_word(text: str) -> str:
     """*text* quoted for a shell command that a message suggests, on one line."""
     if not _needs_quoting(text):
@@ -130,6 +120,51 @@ def read_notebook_bytes(path: Path) -> bytes:
         raise NotebookFileError(Problem("not a regular file (a FIFO, socket or device)"))
     with os.fdopen(descriptor, "rb") as file:
         return file.read()
+
+
+def content_format(path: Path, data: bytes) -> Format:
+    """The format to read the notebook file at *path*, holding *data*, as.
+
+    The one rule of every entry point: what the content shows (``.jupyter``
+    text starts with ``nbformat`` or a conflict marker, JSON with ``{``), else
+    what the suffix says, else ``.jupyter``.  A file may hold the other format
+    than its suffix says: an ``.ipynb`` file the text of a merge with
+    conflicts, either after a rename.  Writers write what the suffix says.
+    """
+    return sniff_format(data, suffix_format(path))
+
+
+def suffix_format(path: Path) -> Format:
+    """The format the suffix of *path* names; ``.jupyter`` for any other suffix."""
+    return Format.IPYNB if path.suffix == Format.IPYNB.value else Format.JUPYTER
+
+
+def read_notebook_file(path: Path) -> tuple[NotebookNode, Format, list[Problem]]:
+    """Read a notebook file of either format: the notebook, the format read, its problems.
+
+    :raises NotebookFileError: if the file cannot be read, is not a regular
+        file, or does not hold a notebook; its problem has the line and column
+        where the file does not parse.
+    """
+    data = read_notebook_bytes(path)
+    file_format = content_format(path, data)
+    try:
+        nb, problems = loads(data, file_format)
+    except ParseError as error:
+        raise NotebookFileError(Problem(error.msg, error.lineno, error.colno)) from None
+    return nb, file_format, problems
+
+
+def format_mismatch(path: Path, file_format: Format) -> Problem | None:
+    """The problem of a file that holds the other format than its suffix says, if it does."""
+    if file_format is suffix_format(path) or path.suffix != suffix_format(path).value:
+        return None
+    if file_format is Format.JUPYTER:
+        what = ".jupyter text, not JSON"
+    else:
+        what = ".ipynb JSON, not .jupyter text"
+    command = f"jupyter-format convert --to {file_format.other.name.lower()}"
+    return Problem(f"holds {what}: run {command} -- {shell_word(str(path))}")
 
 
 def sniff_format(data: bytes, default: Format) -> Format:

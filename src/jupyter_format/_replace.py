@@ -17,9 +17,8 @@ from ._files import (
     Format,
     NotebookFileError,
     difference_from_file,
-    loads,
     lost_in_ipynb,
-    read_notebook_bytes,
+    read_notebook_file,
     save,
 )
 from ._io import TEMPORARY_SUFFIX, temporary_prefix
@@ -131,7 +130,7 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
         raise ReplaceError(f"{_SKIPPED}not a regular file")
     target = source.with_suffix(target_format.value)
     try:
-        nb, _ = loads(read_notebook_bytes(source), target_format.other)
+        nb, _, _ = read_notebook_file(source)
         if target_format is Format.JUPYTER:
             nb = volatile_for(source).merged(drop).strip(nb)
         elif (lost := lost_in_ipynb(nb)) is not None:

@@ -46,6 +46,7 @@ from ._files import (
     Format,
     NotebookFileError,
     Problem,
+    content_format,
     loads,
     lone_surrogate,
     lone_surrogate_message,
@@ -148,7 +149,7 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
     # ipynb JSON after a rename, an .ipynb file .jupyter text after a rename or
     # a git merge with conflicts.  It is read as what it holds; the next save
     # writes its suffix's format.
-    file_format = sniff_format(data, Format.JUPYTER)
+    file_format = content_format(Path(os_path), data)
     try:
         nb, problems = loads(data, file_format)
     except ParseError as error:

@@ -14,6 +14,7 @@ their content) through :class:`JupyterImportMixin`.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from nbconvert import exporters
@@ -24,10 +25,10 @@ from ._files import (
     Format,
     NotebookFileError,
     Problem,
+    content_format,
     loads,
     lone_surrogate,
     lone_surrogate_message,
-    sniff_format,
 )
 from ._format.writer import serialize
 
@@ -131,11 +132,11 @@ class JupyterImportMixin:
         """
         text = file_stream.read()
         data = text.encode("utf-8") if isinstance(text, str) else text
+        name = str(getattr(file_stream, "name", "<stream>"))
         if jupyter_format is None:
-            file_format = sniff_format(data, Format.JUPYTER)
+            file_format = content_format(Path(name), data)
         else:
             file_format = Format.JUPYTER if jupyter_format else Format.IPYNB
-        name = str(getattr(file_stream, "name", "<stream>"))
         _report_in_one_line(self.log)  # type: ignore[attr-defined]
         try:
             nb, problems = loads(data, file_format)
