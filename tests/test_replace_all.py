@@ -514,7 +514,7 @@ def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
         return real_loads(data, file_format)
 
     first.write_text(first.read_text(encoding="utf-8").replace("hello", "surprise"))
-    monkeypatch.setattr(jupyter_format._replace, "loads", surprising)
+    monkeypatch.setattr(_files, "loads", surprising)
     outcomes = [replace_one(str(path)) for path in (first, second)]
     assert [outcome.status for outcome in outcomes] == ["failed", "converted"]
     assert outcomes[0].reason == "unexpected error: RuntimeError: a bug"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._exceptions import ParseError, SerializeError
+from ._exceptions import SerializeError
 from ._files import (
     Format,
     NotebookFileError,
@@ -149,8 +149,6 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
         _sync_directory(target.parent)
         source.unlink()
         _sync_directory(source.parent)
-    except ParseError as error:
-        raise ReplaceError(f"{error.lineno}:{error.colno}: {error.msg}") from None
     except NotebookFileError as error:
         problem = error.problem
         where = f"{problem.line}:{problem.column}: " if problem.line is not None else ""
