@@ -233,7 +233,7 @@ def test_what_the_format_cannot_hold_is_one_line(
 
     path = tmp_path / "x.ipynb"
     path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}))
-    monkeypatch.setattr(_cli, function, cannot_hold)
+    monkeypatch.setattr(getattr(_cli, command), function, cannot_hold)
     assert main([command, str(path)]) == 1
     assert capsys.readouterr().err == f"{path}: cannot hold this\n"
 
@@ -320,7 +320,7 @@ def test_interrupt(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(_cli, "_convert_one", interrupted)
+    monkeypatch.setattr(_cli.convert, "_convert_one", interrupted)
     assert main(["convert", str(ipynb)]) == 130
     assert capsys.readouterr().err == "interrupted\n"
 

@@ -85,8 +85,8 @@ def test_no_module_imports_itself_through_others() -> None:
 
 def test_the_checks_see_a_cycle_and_a_core_import(tmp_path: Path) -> None:
     # The tests above would pass on a parser that found no imports at all.
-    cli = imported_modules(PACKAGE / "_cli.py")
-    assert {"jupyter_format._batch", "jupyter_format._files"} <= cli
+    cli = imported_modules(PACKAGE / "_cli" / "__init__.py")
+    assert {"jupyter_format._cli.batch", "jupyter_format._cli.options"} <= cli
     assert "jupyter_format._replace" in imported_modules(PACKAGE / "replace_all.py")
     assert "jupyter_format._exceptions" in imported_modules(PACKAGE / "_format" / "reader.py")
     assert "jupyter_format._format.escaping" in imported_modules(PACKAGE / "_format" / "writer.py")

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 import jupyter_format
-from jupyter_format import _batch, _files
+from jupyter_format import _files
+from jupyter_format._cli import batch as _batch
 from jupyter_format._cli import main
 from jupyter_format.replace_all import (
     Outcome,

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._exceptions import SerializeError
-from ._files import NotebookFileError, display_path
-from ._git import (
+from .._exceptions import SerializeError
+from .._files import NotebookFileError, display_path
+from .._git import (
     GitSetupError,
     Scope,
     effective_attributes,
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-def add_git_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``git install | uninstall | status | merge-driver`` to the command line."""
     git = commands.add_parser(
         "git",

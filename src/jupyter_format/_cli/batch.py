@@ -9,14 +9,15 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._files import Format, display_path
-from ._replace import Outcome, notebook_files, replace_one
+from .._files import Format, display_path
+from .._replace import Outcome, notebook_files, replace_one
+from .options import add_drop_options, drop_options, positive_int
 
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Callable, Iterator, Mapping, Sequence
 
-    from ._volatile import Volatile
+    from .._volatile import Volatile
 
 #: How long to try reaching a Dask scheduler.
 CONNECT_TIMEOUT = "10s"
@@ -36,7 +37,7 @@ def replace_all_command(args: argparse.Namespace, drop: Volatile) -> int:
     """Run ``jupyter-format replace-all``; return the exit status."""
     directory: Path = args.directory
     if not directory.is_dir():
-        _report(f"jupyter-format replace-all: {display_path(directory)}: not a directory")
+        report(f"jupyter-format replace-all: {display_path(directory)}: not a directory")
         return 2
     target = Format.IPYNB if args.reverse else Format.JUPYTER
     paths = [str(p.absolute()) for p in notebook_files(directory, target.other, args.recursive)]
@@ -47,7 +48,7 @@ def replace_all_command(args: argparse.Namespace, drop: Volatile) -> int:
         outcomes = _outcomes(paths, convert, args.jobs, args.scheduler)
         results = _collect(outcomes, len(paths), progress=sys.stderr.isatty())
     except BatchError as error:
-        _report(f"jupyter-format replace-all: {error}")
+        report(f"jupyter-format replace-all: {error}")
         return 2
     return _summarize(results, directory, args.verbose)
 
@@ -60,7 +61,7 @@ def _dry_run(paths: list[str], target: Format) -> int:
             continue
         print(f"would replace {_relative(path)} by {Path(path).with_suffix(target.value).name}")
         replaced += 1
-    _report(
+    report(
         f"{replaced} notebooks would be replaced (the originals removed); "
         "nothing was changed: add --yes to do it"
     )
@@ -157,7 +158,7 @@ def _summarize(results: dict[str, list[Outcome]], directory: Path, verbose: bool
         print(f"{_relative(outcome.path)}: skipped: {outcome.reason}")
     for outcome in sorted(results["failed"], key=lambda o: o.path):
         print(f"{_relative(outcome.path)}: failed, left as it was: {outcome.reason}")
-    _report(f"{display_path(directory)}: {_counts(results)}")
+    report(f"{display_path(directory)}: {_counts(results)}")
     return 1 if results["failed"] else 0
 
 
@@ -168,5 +169,53 @@ def _relative(path: str) -> str:
         return display_path(path)
 
 
-def _report(message: str) -> None:
+def report(message: str) -> None:
     print(message, file=sys.stderr)
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``replace-all`` to the command line."""
+    replace_all = commands.add_parser(
+        "replace-all",
+        help="replace the .ipynb files in a directory by .jupyter files (or back)",
+        description="Replace each .ipynb file in DIR by a .jupyter file (with --reverse, each "
+        ".jupyter file by an .ipynb file).  Each new file is written to a temporary file, "
+        "flushed to disk, read back and compared with the notebook, renamed into place, and "
+        "only then is the old file removed: a run that is stopped at any moment loses nothing, "
+        "and running again finishes the job.  Without --yes, only lists what it would do.",
+    )
+    replace_all.add_argument(
+        "directory", nargs="?", default=Path(), type=Path, metavar="DIR", help="default: ."
+    )
+    replace_all.add_argument(
+        "-r", "--recursive", action="store_true", help="also the subdirectories (not hidden ones)"
+    )
+    replace_all.add_argument(
+        "--yes", action="store_true", help="do it (without it: only list what would be done)"
+    )
+    replace_all.add_argument(
+        "--reverse", action="store_true", help="replace .jupyter files by .ipynb files"
+    )
+    where = replace_all.add_mutually_exclusive_group()
+    where.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="the number of processes (default: one per CPU core)",
+    )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster, e.g. tcp://scheduler:8786 (the files must be on storage "
+        "that every worker sees at the same path)",
+    )
+    replace_all.add_argument(
+        "-v", "--verbose", action="store_true", help="list every replaced file"
+    )
+    add_drop_options(replace_all)
+    replace_all.set_defaults(run=_replace_all)
+
+
+def _replace_all(args: argparse.Namespace) -> int:
+    return replace_all_command(args, drop_options(args))

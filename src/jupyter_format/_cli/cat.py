@@ -1,0 +1,49 @@
+"""``jupyter-format cat``: print the ``.jupyter`` text of a notebook (git's textconv)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .._exceptions import SerializeError
+from .._files import Format, display_path, dumps
+from .options import FileError, read, report
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``cat`` to the command line."""
+    cat = commands.add_parser(
+        "cat",
+        help="print the .jupyter text of a notebook",
+        description="Print the .jupyter text of an .ipynb or .jupyter notebook.",
+    )
+    cat.add_argument(
+        "--textconv",
+        action="store_true",
+        help="for git: print a file that is not a notebook as it is, instead of failing",
+    )
+    cat.add_argument("path", metavar="PATH", type=Path)
+    cat.set_defaults(run=_cat)
+
+
+def _cat(args: argparse.Namespace) -> int:
+    try:
+        nb, _, _ = read(args.path)
+        text = dumps(nb, Format.JUPYTER)
+    except (FileError, SerializeError) as error:
+        if args.textconv and args.path.is_file():
+            # git shows the file as it is rather than no diff at all.
+            sys.stdout.buffer.write(args.path.read_bytes())
+            sys.stdout.flush()
+            return 0
+        report(
+            str(error) if isinstance(error, FileError) else f"{display_path(args.path)}: {error}"
+        )
+        return 1
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+    return 0
