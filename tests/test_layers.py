@@ -109,3 +109,22 @@ def test_running_replace_all_as_a_module_runs_its_code_once() -> None:
     )
     assert "usage: jupyter-format replace-all" in result.stdout
     assert result.stdout.splitlines()[-1] == "imported again: False"
+
+
+#: Exceptions defined elsewhere, and why: they extend another library's
+#: exception (imported only with it), or never leave their module.
+EXCEPTIONS_ELSEWHERE = {
+    "jupyter_format.exporters": {"NotebookParseError", "NotebookConversionError"},
+    "jupyter_format.sphinx": {"NotebookSourceError"},
+    "jupyter_format._format.escaping": {"InvalidEscapeError"},
+}
+
+
+def test_exceptions_live_in_one_module() -> None:
+    defined: dict[str, set[str]] = {}
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and node.name.endswith(("Error", "Exception")):
+                defined.setdefault(name, set()).add(node.name)
+    assert "CommandError" in defined.pop("jupyter_format._exceptions")
+    assert defined == EXCEPTIONS_ELSEWHERE

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._exceptions import SerializeError
+from ._exceptions import ConfigError, ExecutionError, NotebookFileError, SerializeError
 from ._files import (
     Format,
-    NotebookFileError,
     Problem,
     read_notebook_file,
     save,
     suffix_format,
 )
-from ._volatile import ConfigError, volatile_for
+from ._volatile import volatile_for
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from nbformat import NotebookNode
-
-
-class ExecutionError(Exception):
-    """A notebook could not be run to the end; it is left as it was."""
 
 
 def execute_file(

@@ -19,7 +19,7 @@ import nbformat.v4
 from nbformat import NotebookNode
 
 from ._cell_ids import repair_ids, replace_all_ids
-from ._exceptions import ParseError
+from ._exceptions import NotebookFileError, ParseError
 from ._format.escaping import UNSAFE_CHARACTER, json_escape
 from ._format.reader import deserialize
 from ._format.schema import notebook_problem
@@ -71,14 +71,6 @@ def display_path(path: Path | str) -> str:
 
 def _needs_quoting(text: str) -> bool:
     return "\n" in text or UNSAFE_CHARACTER.search(text) is not None
-
-
-class NotebookFileError(Exception):
-    """A notebook file could not be read or written."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.message)
-        self.problem = problem
 
 
 def shell_word(text: str) -> str:

@@ -23,10 +23,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._exceptions import ParseError, SerializeError
+from ._exceptions import GitSetupError, NotebookFileError, ParseError, SerializeError
 from ._files import (
     Format,
-    NotebookFileError,
     Problem,
     display_path,
     loads,
@@ -48,10 +47,6 @@ ATTRIBUTES = (
     f"*.ipynb diff={DRIVER} merge={DRIVER}",
     f"*.jupyter text eol=lf diff={TEXT_DRIVER}",
 )
-
-
-class GitSetupError(Exception):
-    """git cannot be set up as asked."""
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._exceptions import SerializeError
+from ._exceptions import (
+    ConfigError,
+    FileSkippedError,
+    NotebookFileError,
+    ReplaceError,
+    SerializeError,
+)
 from ._files import (
     Format,
-    NotebookFileError,
     difference_from_file,
     lost_in_ipynb,
     read_notebook_file,
     save,
 )
 from ._io import TEMPORARY_SUFFIX, temporary_prefix
-from ._volatile import ConfigError, Volatile, volatile_for
+from ._volatile import Volatile, volatile_for
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -36,10 +41,6 @@ class Outcome:
     status: str  # "converted", "skipped" or "failed"
     reason: str = ""
     target: str = ""
-
-
-class ReplaceError(Exception):
-    """A file could not be replaced; the file itself is left as it was."""
 
 
 def ipynb_to_jupyter(path: str | os.PathLike[str]) -> Path:
@@ -101,33 +102,29 @@ def replace_one(
     """
     try:
         target = _replace(Path(path), Format(to), drop or Volatile())
+    except FileSkippedError as error:
+        return Outcome(path, "skipped", str(error))
     except ReplaceError as error:
-        reason = str(error)
-        if reason.startswith(_SKIPPED):
-            return Outcome(path, "skipped", reason.removeprefix(_SKIPPED))
-        return Outcome(path, "failed", reason)
+        return Outcome(path, "failed", str(error))
     except Exception as error:  # one file's surprise must not stop the batch
         return Outcome(path, "failed", f"unexpected error: {type(error).__name__}: {error}")
     return Outcome(path, "converted", target=str(target))
-
-
-_SKIPPED = "skipped: "
 
 
 def _replace_or_raise(source: Path, target_format: Format) -> Path:
     try:
         return _replace(source, target_format, Volatile())
     except ReplaceError as error:
-        raise ReplaceError(f"{source}: {str(error).removeprefix(_SKIPPED)}") from None
+        raise type(error)(f"{source}: {error}") from None
 
 
 def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
     if source.suffix != target_format.other.value:
-        raise ReplaceError(f"{_SKIPPED}not a {target_format.other.value} file")
+        raise FileSkippedError(f"not a {target_format.other.value} file")
     if source.is_symlink():
-        raise ReplaceError(f"{_SKIPPED}a symbolic link")
+        raise FileSkippedError("a symbolic link")
     if not source.is_file():
-        raise ReplaceError(f"{_SKIPPED}not a regular file")
+        raise FileSkippedError("not a regular file")
     target = source.with_suffix(target_format.value)
     try:
         nb, _, _ = read_notebook_file(source)

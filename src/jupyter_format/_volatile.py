@@ -20,6 +20,8 @@ import sys
 from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from ._exceptions import ConfigError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - tested on Python 3.10 by CI, not measured there
@@ -40,10 +42,6 @@ TIMING_KEYS = ("execution", "ExecuteTime")
 WIDGET_STATE_KEY = "widgets"
 
 TABLE = "tool.jupyter-format"
-
-
-class ConfigError(Exception):
-    """A ``[tool.jupyter-format]`` table that cannot be used."""
 
 
 @dataclass(frozen=True)

@@ -41,10 +41,14 @@ from tornado.web import HTTPError
 from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
-from ._exceptions import ParseError, SerializeError
+from ._exceptions import (
+    ConfigError,
+    NotebookFileError,
+    ParseError,
+    SerializeError,
+)
 from ._files import (
     Format,
-    NotebookFileError,
     Problem,
     content_format,
     loads,
@@ -57,7 +61,7 @@ from ._format.json_blocks import MAX_NESTING
 from ._format.schema import notebook_problem
 from ._format.writer import serialize
 from ._io import atomic_write_text
-from ._volatile import ConfigError, volatile_for
+from ._volatile import volatile_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

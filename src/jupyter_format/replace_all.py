@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import sys
 
+from ._exceptions import (
+    ReplaceError,
+)
 from ._replace import (
     Outcome,
-    ReplaceError,
     ipynb_to_jupyter,
     jupyter_to_ipynb,
     replace_all_recursive,

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from .._exceptions import CommandError
 from . import batch, cat, check, convert, execute, git
 from .options import report
 
@@ -34,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
+    except CommandError as error:
+        # The one place where a command's error becomes a message and an exit status.
+        report(error.message)
+        return error.status
     except KeyboardInterrupt:
         report("interrupted")
         return 130

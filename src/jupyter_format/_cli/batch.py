@@ -9,6 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._exceptions import UsageError
 from .._files import Format, display_path
 from .._replace import Outcome, notebook_files, replace_one
 from .options import add_drop_options, drop_options, positive_int
@@ -29,27 +30,18 @@ MIN_FILES_PER_PROCESS = 8
 MAX_CHUNK = 16
 
 
-class BatchError(Exception):
-    """The batch cannot start (its files are left as they are)."""
-
-
 def replace_all_command(args: argparse.Namespace, drop: Volatile) -> int:
     """Run ``jupyter-format replace-all``; return the exit status."""
     directory: Path = args.directory
     if not directory.is_dir():
-        report(f"jupyter-format replace-all: {display_path(directory)}: not a directory")
-        return 2
+        raise UsageError(f"jupyter-format replace-all: {display_path(directory)}: not a directory")
     target = Format.IPYNB if args.reverse else Format.JUPYTER
     paths = [str(p.absolute()) for p in notebook_files(directory, target.other, args.recursive)]
     if not args.yes:
         return _dry_run(paths, target)
     convert = partial(replace_one, to=target.value, drop=drop)
-    try:
-        outcomes = _outcomes(paths, convert, args.jobs, args.scheduler)
-        results = _collect(outcomes, len(paths), progress=sys.stderr.isatty())
-    except BatchError as error:
-        report(f"jupyter-format replace-all: {error}")
-        return 2
+    outcomes = _outcomes(paths, convert, args.jobs, args.scheduler)
+    results = _collect(outcomes, len(paths), progress=sys.stderr.isatty())
     return _summarize(results, directory, args.verbose)
 
 
@@ -114,13 +106,15 @@ def _on_dask(
         from distributed import Client  # noqa: PLC0415 - an optional dependency
         from distributed import as_completed as dask_as_completed  # noqa: PLC0415
     except ImportError:
-        raise BatchError(
-            "--scheduler needs Dask's distributed package: pip install 'jupyter-format[dask]'"
+        raise UsageError(
+            "jupyter-format replace-all: --scheduler needs Dask's distributed package: "
+            "pip install 'jupyter-format[dask]'"
         ) from None
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as error:
-        raise BatchError(f"cannot connect to the Dask scheduler at {address}: {error}") from None
+        reason = f"cannot connect to the Dask scheduler at {address}: {error}"
+        raise UsageError(f"jupyter-format replace-all: {reason}") from None
     with client:
         workers = sum(client.nthreads().values()) or 1  # type: ignore[no-untyped-call]
         futures = client.map(partial(_convert_all, convert), _chunks(paths, workers), pure=False)

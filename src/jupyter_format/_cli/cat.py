@@ -6,9 +6,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import SerializeError
+from .._exceptions import (
+    CommandError,
+    SerializeError,
+)
 from .._files import Format, display_path, dumps
-from .options import FileError, read, report
+from .options import read
 
 if TYPE_CHECKING:
     import argparse
@@ -34,16 +37,15 @@ def _cat(args: argparse.Namespace) -> int:
     try:
         nb, _, _ = read(args.path)
         text = dumps(nb, Format.JUPYTER)
-    except (FileError, SerializeError) as error:
+    except (CommandError, SerializeError) as error:
         if args.textconv and args.path.is_file():
             # git shows the file as it is rather than no diff at all.
             sys.stdout.buffer.write(args.path.read_bytes())
             sys.stdout.flush()
             return 0
-        report(
-            str(error) if isinstance(error, FileError) else f"{display_path(args.path)}: {error}"
-        )
-        return 1
+        if isinstance(error, CommandError):
+            raise
+        raise CommandError(f"{display_path(args.path)}: {error}") from None
     sys.stdout.buffer.write(text.encode("utf-8"))
     sys.stdout.flush()
     return 0

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .._exceptions import (
+    CommandError,
+)
 from .._files import format_mismatch
-from .options import FileError, read, report
+from .options import read, report
 
 if TYPE_CHECKING:
     import argparse
@@ -34,7 +37,7 @@ def _check(args: argparse.Namespace) -> int:
             mismatch = format_mismatch(path, file_format)
             if mismatch is not None:
                 problems = [*problems, mismatch]
-        except FileError as error:
+        except CommandError as error:
             print(error)
             failed += 1
             continue

@@ -6,10 +6,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import SerializeError
+from .._exceptions import (
+    CommandError,
+    ConfigError,
+    NotebookFileError,
+    SerializeError,
+    UsageError,
+)
 from .._files import (
     Format,
-    NotebookFileError,
     Problem,
     difference_from_file,
     display_path,
@@ -18,8 +23,8 @@ from .._files import (
     suffix_format,
 )
 from .._replace import replace_one
-from .._volatile import ConfigError, Volatile, volatile_for
-from .options import FileError, add_drop_options, drop_options, read, report
+from .._volatile import Volatile, volatile_for
+from .options import add_drop_options, drop_options, read, report
 
 if TYPE_CHECKING:
     import argparse
@@ -69,14 +74,17 @@ def _convert(args: argparse.Namespace) -> int:
     paths: list[Path] = args.paths
     output = args.output
     if output is not None and output != "-" and len(paths) > 1 and not Path(output).is_dir():
-        report(f"jupyter-format convert: -o {output}: with several paths, -o must be a directory")
-        return 2
+        raise UsageError(
+            f"jupyter-format convert: -o {output}: with several paths, -o must be a directory"
+        )
     if output == "-" and len(paths) > 1:
-        report("jupyter-format convert: -o -: only one path can be written to standard output")
-        return 2
+        raise UsageError(
+            "jupyter-format convert: -o -: only one path can be written to standard output"
+        )
     if args.replace and output is not None:
-        report("jupyter-format convert: --replace writes beside each file, so -o cannot be used")
-        return 2
+        raise UsageError(
+            "jupyter-format convert: --replace writes beside each file, so -o cannot be used"
+        )
     drop = drop_options(args)
     if args.replace:
         return _convert_replacing(paths, args.to, drop, args.quiet)
@@ -84,7 +92,7 @@ def _convert(args: argparse.Namespace) -> int:
     for path in paths:
         try:
             target = _convert_one(path, output, args.to, drop, args.force)
-        except FileError as error:
+        except CommandError as error:
             report(str(error))
             failed = True
         else:
@@ -139,12 +147,12 @@ def _convert_one(
             _refuse_to_overwrite(path, target, nb, target_format)
         save(nb, target, target_format)
     except (SerializeError, ConfigError) as error:
-        raise FileError(f"{display_path(path)}: {error}") from None
+        raise CommandError(f"{display_path(path)}: {error}") from None
     except NotebookFileError as error:
-        raise FileError(error.problem.at(path)) from None
+        raise CommandError(error.problem.at(path)) from None
     except OSError as error:
         where = display_path(error.filename or path)
-        raise FileError(f"{where}: {error.strerror or error}") from None
+        raise CommandError(f"{where}: {error.strerror or error}") from None
     return target
 
 
@@ -160,7 +168,7 @@ def _refuse_to_overwrite(
         return
     difference = difference_from_file(target, nb, file_format)
     if difference is not None:
-        raise FileError(
+        raise CommandError(
             f"{display_path(source)}: not converted: {display_path(target)} exists and "
             f"{difference}; use --force to replace it"
         )

@@ -6,7 +6,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._execute import ExecutionError, execute_file
+from .._exceptions import (
+    ExecutionError,
+    UsageError,
+)
+from .._execute import execute_file
 from .._files import display_path
 from .options import positive_int
 
@@ -54,11 +58,9 @@ def _execute_command(args: argparse.Namespace) -> int:
     try:
         import nbclient  # noqa: F401, PLC0415 - an optional dependency
     except ImportError:
-        print(
-            "jupyter-format execute: needs nbclient: pip install 'jupyter-format[nbconvert]'",
-            file=sys.stderr,
-        )
-        return 2
+        raise UsageError(
+            "jupyter-format execute: needs nbclient: pip install 'jupyter-format[nbconvert]'"
+        ) from None
     failed = False
     for path in args.paths:
         try:

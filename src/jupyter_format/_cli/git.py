@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import SerializeError
-from .._files import NotebookFileError, display_path
-from .._git import (
+from .._exceptions import (
     GitSetupError,
+    NotebookFileError,
+    SerializeError,
+    UsageError,
+)
+from .._files import display_path
+from .._git import (
     Scope,
     effective_attributes,
     install,
@@ -83,8 +86,7 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
         try:
             return run(args)
         except GitSetupError as error:
-            print(f"jupyter-format git: {error}", file=sys.stderr)
-            return 2
+            raise UsageError(f"jupyter-format git: {error}") from None
 
     return guarded
 
@@ -151,5 +153,4 @@ def _merge(args: argparse.Namespace) -> int:
     try:
         return merge_driver(args.base, args.ours, args.theirs, args.marker_size, path)
     except (OSError, NotebookFileError, SerializeError) as error:
-        print(f"{display_path(path)}: merge failed: {error}", file=sys.stderr)
-        return 2
+        raise UsageError(f"{display_path(path)}: merge failed: {error}") from None

@@ -6,7 +6,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from .._files import NotebookFileError, Problem, read_notebook_file
+from .._exceptions import (
+    CommandError,
+    NotebookFileError,
+)
+from .._files import Problem, read_notebook_file
 from .._volatile import TIMING_KEYS, Volatile
 
 if TYPE_CHECKING:
@@ -26,10 +30,6 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
     return value
-
-
-class FileError(Exception):
-    """A problem with one file, reported as one line."""
 
 
 def add_drop_options(parser: argparse.ArgumentParser) -> None:
@@ -80,8 +80,8 @@ def report(message: str) -> None:
 
 
 def read(path: Path) -> tuple[NotebookNode, Format, list[Problem]]:
-    """Read a notebook file of either format, or raise a one-line FileError."""
+    """Read a notebook file of either format, or raise a one-line CommandError."""
     try:
         return read_notebook_file(path)
     except NotebookFileError as error:
-        raise FileError(error.problem.at(path)) from None
+        raise CommandError(error.problem.at(path)) from None
