@@ -8,6 +8,19 @@ from typing import Final
 INDENT: Final = "    "
 ESCAPED_INDENT: Final = "   \\"
 
+# Heads followed by a value on the same line.  The reader counts the columns
+# of its errors from their lengths.
+NBFORMAT: Final = "nbformat "
+NBFORMAT_MINOR: Final = "nbformat_minor "
+CELL_ID_PREFIX: Final = "id="
+EXECUTION_COUNT: Final = " execution_count "
+ATTACHMENT: Final = " attachment "
+STREAM: Final = " stream "
+EXECUTE_RESULT: Final = " execute_result "
+ERROR: Final = " error "
+# What a MIME type's head starts with, in a MIME bundle.
+MIME_TYPE_INDENT: Final = "   "
+
 # nbformat's pattern for cell ids; other ids are kept in cell_json form.
 CELL_ID: Final = re.compile(r"[A-Za-z0-9_-]+")
 

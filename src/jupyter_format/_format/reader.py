@@ -27,7 +27,19 @@ from nbformat import NotebookNode
 
 from .._exceptions import ParseError
 from .escaping import InvalidEscapeError, unescape
-from .grammar import is_json_mime_type
+from .grammar import (
+    ATTACHMENT,
+    CELL_ID,
+    CELL_ID_PREFIX,
+    ERROR,
+    EXECUTE_RESULT,
+    EXECUTION_COUNT,
+    MIME_TYPE_INDENT,
+    NBFORMAT,
+    NBFORMAT_MINOR,
+    STREAM,
+    is_json_mime_type,
+)
 from .json_blocks import MAX_NESTING, nests_deeper
 from .schema import NotebookSchema, minor_version_problem, schema_for
 
@@ -46,7 +58,17 @@ _ITEM = re.compile(rb"\n(?!    |   \\|\n| {1,3}(?:\n|\Z))([^\n]*)")
 # end, where only a JSON block can be, which does not need the path).
 _SPECIAL_LINE = re.compile(rb"\n(?:   \\| {1,3}\n)")
 _SPECIAL_BLOCK_LINE = re.compile(rb"\n(?:   \\| {1,3}(?:\n|\Z))")
-_CELL_ID = re.compile(rb"[A-Za-z0-9_-]+")
+_CELL_ID = re.compile(CELL_ID.pattern.encode())
+# The heads of the grammar, as the bytes the reader compares.
+_NBFORMAT = NBFORMAT.encode()
+_NBFORMAT_MINOR = NBFORMAT_MINOR.encode()
+_CELL_ID_PREFIX = CELL_ID_PREFIX.encode()
+_EXECUTION_COUNT = EXECUTION_COUNT.encode()
+_ATTACHMENT = ATTACHMENT.encode()
+_STREAM = STREAM.encode()
+_EXECUTE_RESULT = EXECUTE_RESULT.encode()
+_ERROR = ERROR.encode()
+_MIME_TYPE_INDENT = MIME_TYPE_INDENT.encode()
 _INTEGER = re.compile(rb"-?(?:0|[1-9][0-9]*)")
 _UNSIGNED_INTEGER = re.compile(rb"0|[1-9][0-9]*")
 # A file with mixed line endings is searched for markers before CRLF become LF.
@@ -416,21 +438,21 @@ class _Reader:
 
     def notebook(self) -> NotebookNode:
         nb: dict[str, Any] = {}
-        text = self.take_keyword(b"nbformat ")
+        text = self.take_keyword(_NBFORMAT)
         if text is None:
             self.unexpected("'nbformat 4' (a .jupyter file starts with its nbformat version)")
-        version = self.json_line(text, 9, "nbformat")
+        version = self.json_line(text, len(_NBFORMAT), "nbformat")
         if version != 4 or isinstance(version, bool):
             self.error(
                 f"unsupported nbformat {_shortened(text.decode())}; only nbformat 4 is supported",
-                9,
+                len(_NBFORMAT),
             )
         nb["nbformat"] = version
         self.no_block()
         minor_offset = self.offset
-        text = self.take_keyword(b"nbformat_minor ")
+        text = self.take_keyword(_NBFORMAT_MINOR)
         if text is not None:
-            nb["nbformat_minor"] = self.json_line(text, 15, "nbformat_minor")
+            nb["nbformat_minor"] = self.json_line(text, len(_NBFORMAT_MINOR), "nbformat_minor")
             self.no_block()
         if self.validate:
             self.schema = self.select_schema(nb, minor_offset)
@@ -518,16 +540,19 @@ class _Reader:
         if cell_type is None:
             name, _, rest = head.partition(b" ")
             cell_type = _CELL_TYPES.get(name)
-            if cell_type is not None and rest.startswith(b"id="):
-                raw_id = rest[3:]
+            if cell_type is not None and rest.startswith(_CELL_ID_PREFIX):
+                raw_id = rest[len(_CELL_ID_PREFIX) :]
                 if _CELL_ID.fullmatch(raw_id) is None:
-                    self.error("expected a cell id of letters, digits, '-' and '_'", len(name) + 4)
+                    self.error(
+                        "expected a cell id of letters, digits, '-' and '_'",
+                        len(name) + 1 + len(_CELL_ID_PREFIX),
+                    )
                 cell_id = raw_id.decode()
             elif cell_type == "code" and _UNSIGNED_INTEGER.fullmatch(rest) is not None:
                 # The original format kept the execution count in the cell line.
                 if self.schema is not None:
                     self.check_cell_id(None, 0)
-                return self.code_cell(None, self.count_from_digits(rest, 5))
+                return self.code_cell(None, self.count_from_digits(rest, len(name) + 1))
             elif head == b"cell_json":
                 return self.json_cell()
             elif head.startswith(b" "):
@@ -535,7 +560,8 @@ class _Reader:
             else:
                 self.unexpected("a cell (markdown, code, raw or cell_json) or 'notebook_metadata'")
         if self.schema is not None:
-            self.check_cell_id(cell_id, 0 if cell_id is None else len(cell_type) + 4)
+            column = len(cell_type) + 1 + len(_CELL_ID_PREFIX)
+            self.check_cell_id(cell_id, 0 if cell_id is None else column)
         if cell_type == "code":
             return self.code_cell(cell_id, None)
         return self.text_cell(cell_type, cell_id)
@@ -574,11 +600,10 @@ class _Reader:
 
     def code_cell(self, cell_id: str | None, count: int | None) -> NotebookNode:
         source = self.text()
-        if self.head.startswith(b" execution_count "):
-            text = self.head[17:]
+        if (text := self.take_keyword(_EXECUTION_COUNT)) is not None:
             if count is not None:
                 self.error("execution count given twice (in the cell line and here)", 1)
-            count = self.execution_count(text, 17)
+            count = self.execution_count(text, len(_EXECUTION_COUNT))
             self.no_block()
         outputs = []
         while self.head.startswith(b" ") and self.head != b" cell_metadata":
@@ -613,10 +638,10 @@ class _Reader:
             cell["attachments"] = _empty_node()
         else:
             attachments = _empty_node()
-            while (name := self.take_keyword(b" attachment ")) is not None:
-                key = self.word(name, 12, "an attachment name")
+            while (name := self.take_keyword(_ATTACHMENT)) is not None:
+                key = self.word(name, len(_ATTACHMENT), "an attachment name")
                 if key in attachments:
-                    self.error(f"attachment {key!r} given twice", 12)
+                    self.error(f"attachment {key!r} given twice", len(_ATTACHMENT))
                 self.no_block()
                 attachments[key] = self.mime_bundle(5)
             if attachments:
@@ -648,8 +673,8 @@ class _Reader:
 
     def output(self, cell_count: int | None) -> Any:
         head = self.head
-        if (name := self.take_keyword(b" stream ")) is not None:
-            stream_name = self.word(name, 8, "a stream name")
+        if (name := self.take_keyword(_STREAM)) is not None:
+            stream_name = self.word(name, len(_STREAM), "a stream name")
             return _node({"output_type": "stream", "name": stream_name, "text": self.text()})
         if head == b" display_data":
             self.no_block()
@@ -657,14 +682,14 @@ class _Reader:
         if head == b" execute_result":
             self.no_block()
             return self.rich_output("execute_result", cell_count)
-        if (text := self.take_keyword(b" execute_result ")) is not None:
-            count = self.execution_count(text, 16)
+        if (text := self.take_keyword(_EXECUTE_RESULT)) is not None:
+            count = self.execution_count(text, len(_EXECUTE_RESULT))
             self.no_block()
             return self.rich_output("execute_result", count)
         if head == b" error":
             return self.error_output("")
-        if (ename := self.take_keyword(b" error ")) is not None:
-            return self.error_output(self.word(ename, 7, "an error name"))
+        if (ename := self.take_keyword(_ERROR)) is not None:
+            return self.error_output(self.word(ename, len(_ERROR), "an error name"))
         if head == b" output_json":
             return self.json_output()
         if head.startswith(b"  "):
@@ -714,10 +739,11 @@ class _Reader:
     def mime_bundle(self, outer: int) -> NotebookNode:
         """Read a MIME bundle whose values lie *outer* levels deep in the notebook."""
         bundle = _empty_node()
-        while self.head.startswith(b"   "):
-            mime_type = self.word(self.head[3:], 3, "a MIME type")
+        while self.head.startswith(_MIME_TYPE_INDENT):
+            column = len(_MIME_TYPE_INDENT)
+            mime_type = self.word(self.head[column:], column, "a MIME type")
             if mime_type in bundle:
-                self.error(f"MIME type {mime_type!r} given twice", 3)
+                self.error(f"MIME type {mime_type!r} given twice", column)
             if is_json_mime_type(mime_type):
                 bundle[mime_type] = self.json(mime_type, outer)
             else:

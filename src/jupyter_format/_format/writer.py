@@ -15,7 +15,19 @@ from typing import Any
 
 from .._exceptions import SerializeError
 from .escaping import UNSAFE_CHARACTER, escape, has_unsafe_character
-from .grammar import ESCAPED_INDENT, INDENT, is_json_mime_type
+from .grammar import (
+    ATTACHMENT,
+    CELL_ID_PREFIX,
+    ERROR,
+    ESCAPED_INDENT,
+    EXECUTE_RESULT,
+    EXECUTION_COUNT,
+    INDENT,
+    NBFORMAT,
+    NBFORMAT_MINOR,
+    STREAM,
+    is_json_mime_type,
+)
 from .json_blocks import MAX_NESTING, encode_block, nests_deeper
 from .shapes import structured_cell_type, structured_output_type
 
@@ -66,9 +78,9 @@ def render(nb: Mapping[str, Any]) -> list[str]:
         raise SerializeError("the notebook has no 'metadata' field")
     if "cells" not in nb:
         raise SerializeError("the notebook has no 'cells' field")
-    out = [f"nbformat {_json_line(version, 'nbformat')}\n"]
+    out = [f"{NBFORMAT}{_json_line(version, 'nbformat')}\n"]
     if "nbformat_minor" in nb:
-        out.append(f"nbformat_minor {_json_line(nb['nbformat_minor'], 'nbformat_minor')}\n")
+        out.append(f"{NBFORMAT_MINOR}{_json_line(nb['nbformat_minor'], 'nbformat_minor')}\n")
     extra_fields = {key: value for key, value in nb.items() if key not in _NOTEBOOK_FIELDS}
     cells = nb["cells"]
     if isinstance(cells, list):
@@ -99,11 +111,11 @@ def _cell(cell: Any, out: list[str]) -> None:
 
 
 def _code_cell(cell: dict[str, Any], out: list[str]) -> None:
-    out.append(f"code id={cell['id']}\n" if "id" in cell else "code\n")
+    out.append(f"code {CELL_ID_PREFIX}{cell['id']}\n" if "id" in cell else "code\n")
     out.append(text_block(cell["source"]))
     count = cell["execution_count"]
     if count is not None:
-        out.append(f" execution_count {count}\n")
+        out.append(f"{EXECUTION_COUNT}{count}\n")
     for index, output in enumerate(cell["outputs"]):
         try:
             _output(output, count, out)
@@ -113,14 +125,14 @@ def _code_cell(cell: dict[str, Any], out: list[str]) -> None:
 
 
 def _text_cell(cell_type: str, cell: dict[str, Any], out: list[str]) -> None:
-    out.append(f"{cell_type} id={cell['id']}\n" if "id" in cell else f"{cell_type}\n")
+    out.append(f"{cell_type} {CELL_ID_PREFIX}{cell['id']}\n" if "id" in cell else f"{cell_type}\n")
     out.append(text_block(cell["source"]))
     if "attachments" in cell:
         attachments = cell["attachments"]
         if not attachments:
             out.append(" attachments {}\n")
         for name in sorted(attachments):
-            out.append(f" attachment {name}\n")
+            out.append(f"{ATTACHMENT}{name}\n")
             _mime_bundle(attachments[name], 5, out)
     _cell_metadata(cell["metadata"], out)
 
@@ -134,18 +146,18 @@ def _cell_metadata(metadata: dict[str, Any], out: list[str]) -> None:
 def _output(output: Any, cell_count: int | None, out: list[str]) -> None:
     output_type = structured_output_type(output, cell_count)
     if output_type == "stream":
-        out.append(f" stream {output['name']}\n")
+        out.append(f"{STREAM}{output['name']}\n")
         out.append(text_block(output["text"]))
     elif output_type == "display_data":
         out.append(" display_data\n")
         _rich_output(output, out)
     elif output_type == "execute_result":
         count = output["execution_count"]
-        out.append(" execute_result\n" if count == cell_count else f" execute_result {count}\n")
+        out.append(" execute_result\n" if count == cell_count else f"{EXECUTE_RESULT}{count}\n")
         _rich_output(output, out)
     elif output_type == "error":
         ename = output["ename"]
-        out.append(f" error {ename}\n" if ename else " error\n")
+        out.append(f"{ERROR}{ename}\n" if ename else " error\n")
         out.append(text_block(output["evalue"]))
         _traceback(output["traceback"], out)
     else:
