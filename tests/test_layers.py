@@ -128,3 +128,36 @@ def test_exceptions_live_in_one_module() -> None:
                 defined.setdefault(name, set()).add(node.name)
     assert "CommandError" in defined.pop("jupyter_format._exceptions")
     assert defined == EXCEPTIONS_ELSEWHERE
+
+
+def test_ci_tests_the_lowest_versions_the_package_declares() -> None:
+    import re
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
+    root = PACKAGE.parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [
+        *project["dependencies"],
+        *(
+            requirement
+            for extra in project["optional-dependencies"].values()
+            for requirement in extra
+        ),
+    ]
+    minimums = {}
+    for requirement in declared:
+        if (match := re.fullmatch(r"([A-Za-z0-9_.-]+)>=([0-9.]+)", requirement)) is not None:
+            minimums[match[1].lower().replace("-", "_")] = match[2]
+    pinned = {}
+    for line in (root / ".ci" / "lowest-versions.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[name.lower().replace("-", "_")] = version
+    assert {"nbformat", "jupyter_server", "nbconvert", "nbclient"} <= pinned.keys()
+    for name, version in pinned.items():
+        # 5.7 and 5.7.0 name the same lowest release.
+        assert version.removesuffix(".0") == minimums[name].removesuffix(".0"), name
