@@ -11,7 +11,7 @@ import nbformat
 
 from jupyter_format import _git
 from jupyter_format._cli import main
-from jupyter_format._files import Format, loads
+from jupyter_format._files import Format, notebook_from_bytes
 
 
 def v3_notebook(sources: list[str]) -> str:
@@ -57,7 +57,7 @@ def test_an_upgraded_notebook_reads_the_same_every_time(tmp_path: Path) -> None:
 def test_the_ids_depend_only_on_the_cells() -> None:
     # The same on every machine and in every version of this package: files
     # converted elsewhere must compare equal.
-    nb, _ = loads(v3_notebook(["print('hello')"]).encode(), Format.IPYNB)
+    nb, _ = notebook_from_bytes(v3_notebook(["print('hello')"]).encode(), Format.IPYNB)
     assert [cell.id for cell in nb.cells] == ["476c0c2f", "a355bb38"]
 
 
@@ -101,8 +101,8 @@ def test_missing_and_repeated_ids_of_a_current_notebook_are_repaired_the_same_wa
     ]
     del nb.cells[3]["id"]
     data = json.dumps(nb).encode()
-    first, problems = loads(data, Format.IPYNB)
-    second, _ = loads(data, Format.IPYNB)
+    first, problems = notebook_from_bytes(data, Format.IPYNB)
+    second, _ = notebook_from_bytes(data, Format.IPYNB)
     assert first == second
     ids = [cell.id for cell in first.cells]
     assert ids[:2] == ["kept", "twin"]

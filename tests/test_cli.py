@@ -221,7 +221,9 @@ def cannot_hold(*args: object) -> str:
     raise jupyter_format.SerializeError("cannot hold this")
 
 
-@pytest.mark.parametrize(("command", "function"), [("convert", "save"), ("cat", "dumps")])
+@pytest.mark.parametrize(
+    ("command", "function"), [("convert", "save_verified"), ("cat", "notebook_text")]
+)
 def test_what_the_format_cannot_hold_is_one_line(
     command: str,
     function: str,

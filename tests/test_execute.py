@@ -156,7 +156,7 @@ def test_a_failed_save_is_reported(
     def full_disk(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_execute, "save", full_disk)
+    monkeypatch.setattr(_execute, "save_verified", full_disk)
     assert main(["execute", str(path)]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"{path}: not saved: [Errno 28] No space left on device"

@@ -16,7 +16,7 @@ import pytest
 
 import jupyter_format
 from conftest import CORPUS
-from jupyter_format._files import Format, loads, same_notebook
+from jupyter_format._files import Format, notebook_from_bytes, same_notebook
 
 KILLS = 24
 NOTEBOOKS = 240
@@ -28,7 +28,7 @@ def originals(corpus_notebooks: list[Path]) -> dict[Path, nbformat.NotebookNode]
     chosen: dict[Path, nbformat.NotebookNode] = {}
     for path in corpus_notebooks[:: max(1, len(corpus_notebooks) // (NOTEBOOKS * 2))]:
         try:
-            nb, problems = loads(path.read_bytes(), Format.IPYNB)
+            nb, problems = notebook_from_bytes(path.read_bytes(), Format.IPYNB)
         except Exception:
             continue
         if not problems:
@@ -64,7 +64,9 @@ def check_every_notebook_survives(
         jupyter = ipynb.with_suffix(".jupyter")
         assert ipynb.exists() or jupyter.exists(), f"{relative} was lost"
         if ipynb.exists():
-            assert same_notebook(loads(ipynb.read_bytes(), Format.IPYNB)[0], nb), relative
+            assert same_notebook(notebook_from_bytes(ipynb.read_bytes(), Format.IPYNB)[0], nb), (
+                relative
+            )
             as_ipynb += 1
         if jupyter.exists():
             assert same_notebook(jupyter_format.read(jupyter, validate=False), nb), relative

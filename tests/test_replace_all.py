@@ -507,7 +507,7 @@ def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = write_ipynb(tmp_path / "a.ipynb"), write_ipynb(tmp_path / "b.ipynb")
-    real_loads = _files.loads
+    real_loads = _files.notebook_from_bytes
 
     def surprising(data: bytes, file_format: _files.Format) -> object:
         if b"surprise" in data:
@@ -515,7 +515,7 @@ def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
         return real_loads(data, file_format)
 
     first.write_text(first.read_text(encoding="utf-8").replace("hello", "surprise"))
-    monkeypatch.setattr(_files, "loads", surprising)
+    monkeypatch.setattr(_files, "notebook_from_bytes", surprising)
     outcomes = [replace_one(str(path)) for path in (first, second)]
     assert [outcome.status for outcome in outcomes] == ["failed", "converted"]
     assert outcomes[0].reason == "unexpected error: RuntimeError: a bug"

@@ -9,7 +9,7 @@ from ._files import (
     Format,
     Problem,
     read_notebook_file,
-    save,
+    save_verified,
     suffix_format,
 )
 from ._volatile import volatile_for
@@ -46,7 +46,7 @@ def execute_file(
     try:
         if file_format is Format.JUPYTER:
             nb = volatile_for(path).strip(nb)
-        save(nb, path, file_format, mode=path.stat().st_mode & 0o7777)
+        save_verified(nb, path, file_format, mode=path.stat().st_mode & 0o7777)
     except (SerializeError, ConfigError, NotebookFileError, OSError) as error:
         reason = error.problem.message if isinstance(error, NotebookFileError) else error
         raise ExecutionError(f"not saved: {reason}") from None

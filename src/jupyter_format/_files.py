@@ -141,7 +141,7 @@ def read_notebook_file(path: Path) -> tuple[NotebookNode, Format, list[Problem]]
     data = read_notebook_bytes(path)
     file_format = content_format(path, data)
     try:
-        nb, problems = loads(data, file_format)
+        nb, problems = notebook_from_bytes(data, file_format)
     except ParseError as error:
         raise NotebookFileError(Problem(error.msg, error.lineno, error.colno)) from None
     return nb, file_format, problems
@@ -172,7 +172,7 @@ def sniff_format(data: bytes, default: Format) -> Format:
     return default
 
 
-def loads(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]]:
+def notebook_from_bytes(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]]:
     """Read a notebook without rejecting invalid ones; return it and its problems.
 
     ``.ipynb`` files are read as :func:`nbformat.read` reads them (converted to
@@ -277,7 +277,7 @@ def _loads_jupyter(data: bytes) -> tuple[NotebookNode, list[Problem]]:
     raise AssertionError("validation found no problem the second time")  # pragma: no cover
 
 
-def dumps(nb: NotebookNode, file_format: Format) -> str:
+def notebook_text(nb: NotebookNode, file_format: Format) -> str:
     """Return the text of a notebook file, without validating (invalid ones stay as they are).
 
     :raises NotebookFileError: if the notebook cannot be written as ``.ipynb``.
@@ -321,7 +321,9 @@ def lone_surrogate_message(surrogate: str) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = None) -> None:
+def save_verified(
+    nb: NotebookNode, path: Path, file_format: Format, mode: int | None = None
+) -> None:
     """Write a notebook file atomically, after checking what reached the disk.
 
     The text goes to a temporary file, is flushed to disk, read back, compared
@@ -330,7 +332,7 @@ def save(nb: NotebookNode, path: Path, file_format: Format, mode: int | None = N
     replace *path*.  On any failure *path* is untouched.  *mode* is the
     permissions of a new file (default: what the umask allows).
     """
-    text = dumps(nb, file_format)
+    text = notebook_text(nb, file_format)
     expected = text.encode("utf-8")
 
     def verify(written: bytes) -> None:
@@ -361,7 +363,7 @@ def difference_from_file(path: Path, nb: NotebookNode, file_format: Format) -> s
     """
     try:
         data = read_notebook_bytes(path)
-        existing, _ = loads(data, sniff_format(data, file_format))
+        existing, _ = notebook_from_bytes(data, sniff_format(data, file_format))
     except ParseError as error:
         return f"does not hold a notebook ({error.lineno}:{error.colno}: {error.msg})"
     except NotebookFileError as error:

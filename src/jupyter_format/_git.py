@@ -28,8 +28,8 @@ from ._files import (
     Format,
     Problem,
     display_path,
-    loads,
-    save,
+    notebook_from_bytes,
+    save_verified,
     shell_word,
     sniff_format,
 )
@@ -207,13 +207,13 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     target_format = Format.JUPYTER if path.endswith(Format.JUPYTER.value) else Format.IPYNB
     if conflicts == 0:
         try:
-            nb, problems = loads(result, Format.JUPYTER)
+            nb, problems = notebook_from_bytes(result, Format.JUPYTER)
         except ParseError as error:
             problems = [Problem(error.msg, error.lineno, error.colno)]
         else:
             # A merge may keep a notebook as invalid as its sides were, but no worse.
             if not problems or not all(valid for _, valid in sides[1:]):
-                save(nb, ours, target_format)
+                save_verified(nb, ours, target_format)
                 return 0
         print(f"{problems[0].at(path)} (in the merged .jupyter text)", file=sys.stderr)
     atomic_write_text(ours, result.decode("utf-8"))
@@ -239,7 +239,7 @@ def _jupyter_text(file: Path, allow_empty: bool) -> tuple[str, bool]:
     if allow_empty and not data:
         # A notebook added on both branches has no common ancestor.
         return "", True
-    nb, problems = loads(data, sniff_format(data, Format.IPYNB))
+    nb, problems = notebook_from_bytes(data, sniff_format(data, Format.IPYNB))
     return serialize(nb), not problems
 
 

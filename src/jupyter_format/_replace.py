@@ -24,7 +24,7 @@ from ._files import (
     difference_from_file,
     lost_in_ipynb,
     read_notebook_file,
-    save,
+    save_verified,
 )
 from ._io import TEMPORARY_SUFFIX, temporary_prefix
 from ._volatile import Volatile, volatile_for
@@ -140,7 +140,7 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
             if difference is not None:
                 raise ReplaceError(f"{target.name} exists and {difference}")
         else:
-            save(nb, target, target_format, mode=source.stat().st_mode & 0o7777)
+            save_verified(nb, target, target_format, mode=source.stat().st_mode & 0o7777)
         _remove_stale_temporary_files(target)
         # The new file must be on disk for good before the old one goes.
         _sync_directory(target.parent)

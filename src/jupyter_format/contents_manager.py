@@ -41,6 +41,7 @@ from tornado.web import HTTPError
 from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
+from . import SUFFIX
 from ._exceptions import (
     ConfigError,
     NotebookFileError,
@@ -51,9 +52,9 @@ from ._files import (
     Format,
     Problem,
     content_format,
-    loads,
     lone_surrogate,
     lone_surrogate_message,
+    notebook_from_bytes,
     sniff_format,
     without_transient_fields,
 )
@@ -74,8 +75,6 @@ __all__ = [
     "JupyterFormatContentsManager",
     "build_contents_manager_class",
 ]
-
-SUFFIX = ".jupyter"
 
 
 class JupyterFormatContentsManager(LoggingConfigurable):
@@ -155,7 +154,7 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
     # writes its suffix's format.
     file_format = content_format(Path(os_path), data)
     try:
-        nb, problems = loads(data, file_format)
+        nb, problems = notebook_from_bytes(data, file_format)
     except ParseError as error:
         raise _unreadable(Problem(error.msg, error.lineno, error.colno).at(path)) from None
     except NotebookFileError as error:

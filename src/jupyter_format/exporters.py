@@ -28,9 +28,9 @@ from ._files import (
     Format,
     Problem,
     content_format,
-    loads,
     lone_surrogate,
     lone_surrogate_message,
+    notebook_from_bytes,
 )
 from ._format.writer import serialize
 
@@ -141,7 +141,7 @@ class JupyterImportMixin:
             file_format = Format.JUPYTER if jupyter_format else Format.IPYNB
         _report_in_one_line(self.log)  # type: ignore[attr-defined]
         try:
-            nb, problems = loads(data, file_format)
+            nb, problems = notebook_from_bytes(data, file_format)
         except ParseError as error:
             raise NotebookParseError(error.msg, error.lineno, error.colno, name) from None
         except NotebookFileError as error:  # an .ipynb file that is not a notebook

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._exceptions import UsageError
 from .._files import Format, display_path
 from .._replace import Outcome, notebook_files, replace_one
-from .options import add_drop_options, drop_options, positive_int
+from .options import add_drop_options, drop_options, positive_int, report
 
 if TYPE_CHECKING:
     import argparse
@@ -161,10 +161,6 @@ def _relative(path: str) -> str:
         return display_path(os.path.relpath(path))
     except ValueError:  # pragma: no cover - another drive, on Windows
         return display_path(path)
-
-
-def report(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -10,7 +10,7 @@ from .._exceptions import (
     CommandError,
     SerializeError,
 )
-from .._files import Format, display_path, dumps
+from .._files import Format, display_path, notebook_text
 from .options import read
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _cat(args: argparse.Namespace) -> int:
     try:
         nb, _, _ = read(args.path)
-        text = dumps(nb, Format.JUPYTER)
+        text = notebook_text(nb, Format.JUPYTER)
     except (CommandError, SerializeError) as error:
         if args.textconv and args.path.is_file():
             # git shows the file as it is rather than no diff at all.

@@ -18,8 +18,8 @@ from .._files import (
     Problem,
     difference_from_file,
     display_path,
-    dumps,
-    save,
+    notebook_text,
+    save_verified,
     suffix_format,
 )
 from .._replace import replace_one
@@ -140,12 +140,12 @@ def _convert_one(
         if target_format is Format.JUPYTER:
             nb = volatile_for(target or path).merged(drop).strip(nb)
         if target is None:
-            sys.stdout.buffer.write(dumps(nb, target_format).encode("utf-8"))
+            sys.stdout.buffer.write(notebook_text(nb, target_format).encode("utf-8"))
             sys.stdout.flush()
             return None
         if not force:
             _refuse_to_overwrite(path, target, nb, target_format)
-        save(nb, target, target_format)
+        save_verified(nb, target, target_format)
     except (SerializeError, ConfigError) as error:
         raise CommandError(f"{display_path(path)}: {error}") from None
     except NotebookFileError as error:
