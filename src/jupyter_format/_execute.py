@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 from ._exceptions import ConfigError, ExecutionError, NotebookFileError, SerializeError
 from ._files import (
     Format,
-    Problem,
     read_notebook_file,
     save_verified,
     suffix_format,
@@ -57,16 +56,10 @@ def _read(path: Path) -> NotebookNode:
     try:
         nb, _, problems = read_notebook_file(path)
     except NotebookFileError as error:
-        raise ExecutionError(_where(error.problem)) from None
+        raise ExecutionError(error.problem.located()) from None
     if problems:
-        raise ExecutionError(f"not run: {_where(problems[0])}")
+        raise ExecutionError(f"not run: {problems[0].located()}")
     return nb
-
-
-def _where(problem: Problem) -> str:
-    if problem.line is None:
-        return problem.message
-    return f"{problem.line}:{problem.column}: {problem.message}"
 
 
 def _run(

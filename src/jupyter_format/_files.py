@@ -50,11 +50,16 @@ class Problem:
     line: int | None = None
     column: int | None = None
 
+    def located(self) -> str:
+        """The message, after ``line:column:`` where the position is known."""
+        if self.line is None:
+            return self.message
+        return f"{self.line}:{self.column}: {self.message}"
+
     def at(self, path: Path | str) -> str:
         """Describe the problem in the form ``path:line:column: message``."""
-        if self.line is None:
-            return f"{display_path(path)}: {self.message}"
-        return f"{display_path(path)}:{self.line}:{self.column}: {self.message}"
+        separator = ": " if self.line is None else ":"
+        return f"{display_path(path)}{separator}{self.located()}"
 
 
 def display_path(path: Path | str) -> str:

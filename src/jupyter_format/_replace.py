@@ -147,9 +147,7 @@ def _replace(source: Path, target_format: Format, drop: Volatile) -> Path:
         source.unlink()
         _sync_directory(source.parent)
     except NotebookFileError as error:
-        problem = error.problem
-        where = f"{problem.line}:{problem.column}: " if problem.line is not None else ""
-        raise ReplaceError(where + problem.message) from None
+        raise ReplaceError(error.problem.located()) from None
     except (SerializeError, ConfigError) as error:
         raise ReplaceError(str(error)) from None
     except OSError as error:
