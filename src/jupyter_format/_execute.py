@@ -5,12 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._exceptions import ConfigError, ExecutionError, NotebookFileError, SerializeError
-from ._files import (
-    Format,
-    read_notebook_file,
-    save_verified,
-    suffix_format,
-)
+from ._files import Format, read_notebook_file, save_verified, suffix_format
 from ._volatile import volatile_for
 
 if TYPE_CHECKING:

@@ -143,7 +143,14 @@ def read_notebook_file(path: Path) -> tuple[NotebookNode, Format, list[Problem]]
         file, or does not hold a notebook; its problem has the line and column
         where the file does not parse.
     """
-    data = read_notebook_bytes(path)
+    return read_notebook_data(path, read_notebook_bytes(path))
+
+
+def read_notebook_data(path: Path, data: bytes) -> tuple[NotebookNode, Format, list[Problem]]:
+    """Read *data*, the bytes of the notebook file at *path*; see :func:`read_notebook_file`.
+
+    For callers that open files their own way (the contents manager).
+    """
     file_format = content_format(path, data)
     try:
         nb, problems = notebook_from_bytes(data, file_format)
@@ -154,7 +161,8 @@ def read_notebook_file(path: Path) -> tuple[NotebookNode, Format, list[Problem]]
 
 def format_mismatch(path: Path, file_format: Format) -> Problem | None:
     """The problem of a file that holds the other format than its suffix says, if it does."""
-    if file_format is suffix_format(path) or path.suffix != suffix_format(path).value:
+    named = suffix_format(path)
+    if file_format is named or path.suffix != named.value:
         return None
     if file_format is Format.JUPYTER:
         what = ".jupyter text, not JSON"

@@ -19,13 +19,7 @@ from ._exceptions import (
     ReplaceError,
     SerializeError,
 )
-from ._files import (
-    Format,
-    difference_from_file,
-    lost_in_ipynb,
-    read_notebook_file,
-    save_verified,
-)
+from ._files import Format, difference_from_file, lost_in_ipynb, read_notebook_file, save_verified
 from ._io import TEMPORARY_SUFFIX, temporary_prefix
 from ._volatile import Volatile, volatile_for
 

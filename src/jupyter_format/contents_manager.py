@@ -42,19 +42,13 @@ from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
 from . import SUFFIX
-from ._exceptions import (
-    ConfigError,
-    NotebookFileError,
-    ParseError,
-    SerializeError,
-)
+from ._exceptions import ConfigError, NotebookFileError, SerializeError
 from ._files import (
     Format,
     Problem,
-    content_format,
     lone_surrogate,
     lone_surrogate_message,
-    notebook_from_bytes,
+    read_notebook_data,
     sniff_format,
     without_transient_fields,
 )
@@ -152,11 +146,8 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
     # ipynb JSON after a rename, an .ipynb file .jupyter text after a rename or
     # a git merge with conflicts.  It is read as what it holds; the next save
     # writes its suffix's format.
-    file_format = content_format(Path(os_path), data)
     try:
-        nb, problems = notebook_from_bytes(data, file_format)
-    except ParseError as error:
-        raise _unreadable(Problem(error.msg, error.lineno, error.colno).at(path)) from None
+        nb, _, problems = read_notebook_data(Path(os_path), data)
     except NotebookFileError as error:
         raise _unreadable(error.problem.at(path)) from None
     if problems and isinstance(capture_validation_error, dict):

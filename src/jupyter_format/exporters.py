@@ -20,10 +20,7 @@ from typing import TYPE_CHECKING, Any
 from nbconvert import exporters
 from nbconvert.utils.exceptions import ConversionException
 
-from ._exceptions import (
-    NotebookFileError,
-    ParseError,
-)
+from ._exceptions import NotebookFileError, ParseError
 from ._files import (
     Format,
     Problem,

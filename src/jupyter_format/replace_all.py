@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import sys
 
-from ._exceptions import (
-    ReplaceError,
-)
+from ._exceptions import ReplaceError
 from ._replace import (
     Outcome,
     ipynb_to_jupyter,

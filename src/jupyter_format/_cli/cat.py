@@ -6,10 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    CommandError,
-    SerializeError,
-)
+from .._exceptions import CommandError, SerializeError
 from .._files import Format, display_path, notebook_text
 from .options import read
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    CommandError,
-)
+from .._exceptions import CommandError
 from .._files import format_mismatch
 from .options import read, report
 

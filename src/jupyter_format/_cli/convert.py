@@ -6,13 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    CommandError,
-    ConfigError,
-    NotebookFileError,
-    SerializeError,
-    UsageError,
-)
+from .._exceptions import CommandError, ConfigError, NotebookFileError, SerializeError, UsageError
 from .._files import (
     Format,
     Problem,

@@ -6,10 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    ExecutionError,
-    UsageError,
-)
+from .._exceptions import ExecutionError, UsageError
 from .._execute import execute_file
 from .._files import display_path
 from .options import positive_int

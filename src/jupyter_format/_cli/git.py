@@ -6,12 +6,7 @@ import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    GitSetupError,
-    NotebookFileError,
-    SerializeError,
-    UsageError,
-)
+from .._exceptions import GitSetupError, NotebookFileError, SerializeError, UsageError
 from .._files import display_path
 from .._git import (
     Scope,

@@ -6,10 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from .._exceptions import (
-    CommandError,
-    NotebookFileError,
-)
+from .._exceptions import CommandError, NotebookFileError
 from .._files import Problem, read_notebook_file
 from .._volatile import TIMING_KEYS, Volatile
 

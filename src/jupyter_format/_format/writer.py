@@ -228,11 +228,7 @@ def _json_block(value: Any, what: str, outer: int) -> str:
         text = encode_block(value, INDENT)
     except (TypeError, ValueError) as error:
         raise SerializeError(f"{what} is not JSON data: {error}") from None
-    if nests_deeper(value, text, MAX_NESTING - outer):
-        # Readers refuse it: the file could not be opened again.
-        raise SerializeError(
-            f"{what} is nested too deeply (a notebook nests at most {MAX_NESTING} levels)"
-        )
+    _check_nesting(value, text, what, outer)
     return text
 
 
@@ -241,8 +237,14 @@ def _json_line(value: Any, what: str) -> str:
         text = json.dumps(value, sort_keys=True)
     except (TypeError, ValueError, RecursionError) as error:
         raise SerializeError(f"{what} is not JSON data: {error}") from None
-    if nests_deeper(value, text, MAX_NESTING - 1):
+    _check_nesting(value, text, what, 1)
+    return text
+
+
+def _check_nesting(value: Any, text: str, what: str, outer: int) -> None:
+    """Refuse *value* (written as *text*, *outer* levels deep) if it nests too deeply."""
+    if nests_deeper(value, text, MAX_NESTING - outer):
+        # Readers refuse it: the file could not be opened again.
         raise SerializeError(
             f"{what} is nested too deeply (a notebook nests at most {MAX_NESTING} levels)"
         )
-    return text
