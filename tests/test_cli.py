@@ -279,6 +279,27 @@ def test_check_reports_invalid_ipynb_and_conflicts(
     assert out[1] == f"{conflict}:3:1: unresolved merge conflict (git conflict marker '<<<<<<<')"
 
 
+@pytest.mark.parametrize(
+    ("minor", "message"),
+    [
+        ('"5"', "nbformat_minor must be an integer"),
+        ("true", "nbformat_minor must be an integer"),
+        ("null", "nbformat_minor must be an integer"),
+        ("-1", "nbformat has no schema for nbformat 4.-1"),
+        (None, "nbformat_minor is missing"),
+    ],
+)
+def test_an_ipynb_minor_version_nbformat_cannot_check_is_a_problem(
+    minor: str | None, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # nbformat.validate fails an assertion on most of these.
+    path = tmp_path / "odd.ipynb"
+    field = "" if minor is None else f'"nbformat_minor": {minor}, '
+    path.write_text(f'{{"nbformat": 4, {field}"metadata": {{}}, "cells": []}}')
+    assert main(["check", str(path)]) == 1
+    assert capsys.readouterr().out == f"{path}: invalid notebook: {message}\n"
+
+
 def test_check_names_ipynb_files_that_hold_jupyter_text(
     ipynb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

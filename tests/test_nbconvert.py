@@ -202,6 +202,17 @@ def test_invalid_notebooks_are_refused_with_the_position() -> None:
         exporters.MarkdownExporter().from_file(stream)
 
 
+def test_an_export_does_not_relax_the_checks_of_later_reads() -> None:
+    # nbconvert validates what it exports with relaxed additional properties;
+    # nbformat 5.7.0 then kept the relaxed validator for every later check in
+    # the process, so an invalid .ipynb read after any export passed.
+    exporters.MarkdownExporter().from_notebook_node(nbformat.v4.new_notebook())
+    cell = '{"cell_type": "raw", "id": "a", "metadata": {}, "source": "", "extra": 1}'
+    ipynb = f'{{"nbformat": 4, "nbformat_minor": 5, "metadata": {{}}, "cells": [{cell}]}}'
+    with pytest.raises(exporters.NotebookParseError, match=r"^<stream>:1:1: invalid notebook"):
+        exporters.MarkdownExporter().from_file(io.StringIO(ipynb))
+
+
 def test_the_format_can_be_forced() -> None:
     ipynb = nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell("x")]))
     exporter = exporters.JupyterExporter()

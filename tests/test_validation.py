@@ -225,3 +225,34 @@ def _load(minor: int) -> dict[str, Any]:
     path = Path(nbformat.v4.__file__).parent / nbformat.v4.nbformat_schema[(4, minor)]
     loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return loaded
+
+
+def test_a_validator_relaxed_by_an_export_is_not_used_for_reading(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What nbformat before 5.11 leaves behind after nbconvert's relaxed check of
+    # an export: the relaxed validator under the key of the strict one.  (The
+    # nbconvert test shows the effect where that nbformat is installed.)
+    import nbformat.validator
+    from nbformat.json_compat import get_current_validator
+
+    from jupyter_format._files import Format, notebook_from_bytes
+
+    cache = dict(nbformat.validator.validators)
+    monkeypatch.setattr(nbformat.validator, "validators", cache)
+    name = get_current_validator().name
+    relaxed = nbformat.validator._relax_additional_properties(
+        nbformat.validator._get_schema_json(nbformat.v4, version=4, version_minor=5)
+    )
+    strict = nbformat.validator._get_schema_json(nbformat.v4, version=4, version_minor=4)
+    cache[(name, 4, 5)] = relaxed_validator = get_current_validator()(relaxed)
+    cache[(name, 4, 4)] = kept = get_current_validator()(strict)
+    cell = '{"cell_type": "raw", "id": "a", "metadata": {}, "source": "", "extra": 1}'
+    for minor in (5, 4, nbformat.v4.nbformat_minor + 1):
+        ipynb = f'{{"nbformat": 4, "nbformat_minor": {minor}, "metadata": {{}}, '
+        ipynb += f'"cells": [{cell}]}}'
+        _, problems = notebook_from_bytes(ipynb.encode(), Format.IPYNB)
+        if minor <= nbformat.v4.nbformat_minor:
+            assert "Additional properties are not allowed ('extra'" in problems[-1].message
+    assert cache.get((name, 4, 5)) is not relaxed_validator
+    assert cache[(name, 4, 4)] is kept

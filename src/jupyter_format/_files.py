@@ -22,9 +22,10 @@ from ._cell_ids import repair_ids, replace_all_ids
 from ._exceptions import NotebookFileError, ParseError
 from ._format.escaping import UNSAFE_CHARACTER, json_escape
 from ._format.reader import deserialize
-from ._format.schema import notebook_problem
+from ._format.schema import minor_version_problem, notebook_problem
 from ._format.writer import serialize
 from ._io import atomic_write_text
+from ._validation_cache import forget_relaxed_validator
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -199,9 +200,14 @@ def notebook_from_bytes(data: bytes, file_format: Format) -> tuple[NotebookNode,
         return _loads_jupyter(data)
     nb = _read_ipynb(data)
     problems = [Problem(message) for message in _deterministic_ids(nb)]
+    minor_problem = minor_version_problem(nb)
+    if minor_problem is not None:
+        # nbformat.validate fails an assertion on some of these.
+        return nb, [*problems, Problem(minor_problem)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
+            forget_relaxed_validator(nb.nbformat_minor)
             nbformat.validate(nb)
         except nbformat.ValidationError as error:
             problems.append(Problem(f"invalid notebook: {str(error).splitlines()[0]}"))
