@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import jupyter_format
 from jupyter_format import _git
 from jupyter_format._cli import main
 
@@ -468,7 +469,8 @@ def test_a_conflict_in_one_cell_is_left_as_text_that_an_editor_resolves(
     result = branches(path, base, ours, theirs)
     assert result.returncode == 1
     assert "CONFLICT (content): Merge conflict in analysis.ipynb" in result.stdout
-    assert "analysis.ipynb: 1 conflict in the notebook's .jupyter text" in result.stderr
+    assert "analysis.ipynb: 1 conflict (1 marked);" in result.stderr
+    assert "analysis.ipynb: conflict: cell cell-1: source" in result.stderr
     assert "jupyter-format convert --to ipynb -- analysis.ipynb && git add -- analysis.ipynb" in (
         result.stderr
     )
@@ -544,10 +546,10 @@ def test_files_that_are_not_notebooks_merge_line_by_line(
     assert "data.ipynb: not a notebook on every side" in capsys.readouterr().err
 
 
-def test_a_clean_text_merge_that_is_not_a_valid_notebook_is_a_conflict(
+def test_one_cell_put_in_two_places_is_a_conflict(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each branch inserts a cell with the same id: the lines merge, the notebook does not."""
+    """Each branch inserts a cell with the same id at a different place: never kept twice."""
     base, ours, theirs = (tmp_path / name for name in ("base", "ours", "theirs"))
     nb = notebook()
     nbformat.write(nb, base)
@@ -557,18 +559,17 @@ def test_a_clean_text_merge_that_is_not_a_valid_notebook_is_a_conflict(
         nbformat.write(side, path)
     assert _git.merge_driver(base, ours, theirs, 7, "nb.ipynb") == 1
     err = capsys.readouterr().err
-    assert "nb.ipynb:" in err
-    assert "(in the merged .jupyter text)" in err
-    assert "same-id" in err
+    assert "nb.ipynb: conflict: cell same-id: the sides put this cell in different places" in err
     text = ours.read_text(encoding="utf-8")
-    assert text.count("id=same-id") == 2
-    assert "<<<<<<<" not in text
+    assert text.count("<<<<<<< ours\n") == 2
+    for side in ("ours", "theirs"):
+        resolved = jupyter_format.deserialize(keep_side(text, side))
+        assert [cell.id for cell in resolved.cells].count("same-id") == 1
 
 
-def test_a_clean_text_merge_that_does_not_parse_is_a_conflict(
+def test_a_cell_made_markdown_while_the_other_side_ran_it_loses_only_the_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """One branch turns a code cell into markdown, the other runs it: outputs under markdown."""
     base, ours, theirs = (tmp_path / name for name in ("base", "ours", "theirs"))
     nb = notebook(2)
     nb.cells[1].source = "a = 1\nb = 2\nc = 3"
@@ -579,13 +580,14 @@ def test_a_clean_text_merge_that_does_not_parse_is_a_conflict(
     as_markdown.cells[1] = nbformat.v4.new_markdown_cell(nb.cells[1].source, id="cell-0")
     nbformat.write(as_markdown, ours)
     nbformat.write(edited(nb, 0, "run"), theirs)
-    assert _git.merge_driver(base, ours, theirs, 7, "nb.ipynb") == 1
-    err = capsys.readouterr().err
-    assert err.startswith("nb.ipynb:12:1: expected ")
-    assert "got ' execution_count 100' (in the merged .jupyter text)" in err
-    text = ours.read_text(encoding="utf-8")
-    assert "markdown id=cell-0\n" in text
-    assert " execution_count 100\n" in text
+    assert _git.merge_driver(base, ours, theirs, 7, "nb.ipynb") == 0
+    assert "nb.ipynb: cell cell-0: outputs dropped: it is a markdown cell now" in (
+        capsys.readouterr().err
+    )
+    # Theirs' new line is kept; the outputs of its run are not, under markdown.
+    assert read(ours).cells[1] == nbformat.v4.new_markdown_cell(
+        "a = 1\nb = 2\nc = 3\nprint('run')", id="cell-0"
+    )
 
 
 def test_invalid_sides_may_merge_into_a_notebook_as_invalid_as_they_were(tmp_path: Path) -> None:
@@ -615,15 +617,27 @@ def test_conflicts_in_a_jupyter_file_need_no_conversion(
     write_jupyter(edited(edited(notebook(), 0, "ours"), 3, "ours"), ours)
     write_jupyter(edited(edited(notebook(), 0, "theirs"), 3, "theirs"), theirs)
     assert _git.merge_driver(base, ours, theirs, 7, "nb.jupyter") == 1
-    assert capsys.readouterr().err == "nb.jupyter: 2 conflicts in the notebook's .jupyter text\n"
+    err = capsys.readouterr().err
+    assert err.startswith("nb.jupyter: 2 conflicts (2 marked);")
+    assert "convert --to ipynb" not in err
     assert ours.read_text(encoding="utf-8").count("<<<<<<< ours\n") == 2
 
 
-def test_a_failing_merge_file_is_an_error(tmp_path: Path) -> None:
-    present = tmp_path / "present"
-    present.write_text("x\n", encoding="utf-8")
-    with pytest.raises(_git.GitSetupError, match="git merge-file failed with status 255"):
-        _git._merge_file(present, tmp_path / "missing", present, 7, output=tmp_path / "out")
+def test_unusable_merge_settings_fall_back_to_a_line_merge(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git("config", "jupyter-format.merge.both-ran", "mine")
+    base, ours, theirs = (repo / name for name in ("base", "ours", "theirs"))
+    nbformat.write(notebook(), base)
+    nbformat.write(edited(notebook(), 0, "ours"), ours)
+    nbformat.write(notebook(), theirs)
+    assert _git.merge_driver(base, ours, theirs, 7, "nb.ipynb") == 0
+    err = capsys.readouterr().err
+    assert (
+        "nb.ipynb: merge settings: both-ran must be one of ours, theirs, conflict, not 'mine'"
+        in err
+    )
+    assert read(ours) == edited(notebook(), 0, "ours")
 
 
 # --- hostile file names ----------------------------------------------------------

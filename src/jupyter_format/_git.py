@@ -19,22 +19,24 @@ import os
 import shlex
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._exceptions import GitSetupError, NotebookFileError, ParseError, SerializeError
-from ._files import (
-    Format,
-    Problem,
-    display_path,
-    notebook_from_bytes,
-    save_verified,
-    shell_word,
-    sniff_format,
+from ._exceptions import (
+    ConfigError,
+    GitSetupError,
+    NotebookFileError,
+    ParseError,
+    SerializeError,
 )
-from ._format.writer import serialize
+from ._files import Format, display_path, save_verified, shell_word
 from ._io import atomic_write_text
+from ._merge import MergeSettings, merge_files, settings_from
+from ._volatile import nearest_table
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 DRIVER = "jupyter-format"
 TEXT_DRIVER = "jupyter-format-text"
@@ -45,7 +47,7 @@ BEGIN = "# begin jupyter-format: added by `jupyter-format git install`"
 END = "# end jupyter-format"
 ATTRIBUTES = (
     f"*.ipynb diff={DRIVER} merge={DRIVER}",
-    f"*.jupyter text eol=lf diff={TEXT_DRIVER}",
+    f"*.jupyter text eol=lf diff={TEXT_DRIVER} merge={DRIVER}",
 )
 
 
@@ -75,7 +77,7 @@ def settings() -> dict[str, str]:
         f"diff.{DRIVER}.textconv": f"{command} cat --textconv --",
         f"diff.{DRIVER}.xfuncname": CELL_HEAD,
         f"diff.{TEXT_DRIVER}.xfuncname": CELL_HEAD,
-        f"merge.{DRIVER}.name": "merge notebooks through their .jupyter text (jupyter-format)",
+        f"merge.{DRIVER}.name": "merge notebooks cell by cell (jupyter-format)",
         f"merge.{DRIVER}.driver": f"{command} git merge-driver -- %O %A %B %L %P",
     }
 
@@ -180,52 +182,59 @@ def _without_block(lines: list[str]) -> list[str]:
     return lines[:start] + lines[end:]
 
 
+def merge_settings(path: Path, flags: Mapping[str, str | None]) -> MergeSettings:
+    """The merge settings for the notebook at *path*: *flags*, git config, ``pyproject.toml``.
+
+    :raises ConfigError: for unknown settings or values.
+    """
+    found = nearest_table(path)
+    table, source = found if found is not None else (None, "")
+    listed = _git("config", "--get-regexp", r"^jupyter-format\.merge\.", check=False).stdout
+    git_config = {}
+    for line in listed.splitlines():
+        key, _, value = line.partition(" ")
+        git_config[key.split(".", 2)[2]] = value
+    return settings_from(table, git_config, flags, source)
+
+
 def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: str) -> int:
     """Merge three versions of a notebook as git's merge driver; return git's status.
 
     The result is written to *ours*.  Without conflicts it is the merged
     notebook, in the format the suffix of *path* names.  With conflicts it is
-    the ``.jupyter`` text of the merge with git's conflict markers, which a
-    person resolves in an editor before ``jupyter-format convert --to ipynb``
-    turns it back into JSON; the status is then non-zero, so git reports the
-    conflict.
+    the ``.jupyter`` text of the merge with git's conflict markers around what
+    conflicts, which Jupyter opens and a person can resolve in an editor; the
+    status is then 1, so git reports the conflict.
     """
+    target = Format.JUPYTER if path.endswith(Format.JUPYTER.value) else Format.IPYNB
     try:
-        sides = [_jupyter_text(file, allow_empty=file is base) for file in (base, ours, theirs)]
+        settings = merge_settings(Path(path), {})
+        base_data = base.read_bytes()
+        merged = merge_files(
+            base_data or None,
+            ours.read_bytes(),
+            theirs.read_bytes(),
+            target=target,
+            settings=settings,
+            marker_size=marker_size,
+        )
+    except ConfigError as error:
+        print(f"{display_path(path)}: {error}; merged line by line", file=sys.stderr)
+        return _merge_file(ours, base, theirs, marker_size)
     except (ParseError, NotebookFileError, SerializeError) as error:
         message = f"not a notebook on every side ({error}); merged line by line"
         print(f"{display_path(path)}: {message}", file=sys.stderr)
-        return _merge_file(ours, base, theirs, marker_size, output=None)
-    with tempfile.TemporaryDirectory(prefix="jupyter-format-merge-") as directory:
-        names = []
-        for label, (text, _) in zip(("base", "ours", "theirs"), sides, strict=True):
-            names.append(Path(directory) / f"{label}.jupyter")
-            names[-1].write_text(text, encoding="utf-8", newline="\n")
-        merged = Path(directory) / "merged.jupyter"
-        conflicts = _merge_file(names[1], names[0], names[2], marker_size, output=merged)
-        result = merged.read_bytes()
-    target_format = Format.JUPYTER if path.endswith(Format.JUPYTER.value) else Format.IPYNB
-    if conflicts == 0:
-        try:
-            nb, problems = notebook_from_bytes(result, Format.JUPYTER)
-        except ParseError as error:
-            problems = [Problem(error.msg, error.lineno, error.colno)]
-        else:
-            # A merge may keep a notebook as invalid as its sides were, but no worse.
-            if not problems or not all(valid for _, valid in sides[1:]):
-                save_verified(nb, ours, target_format)
-                return 0
-        print(f"{problems[0].at(path)} (in the merged .jupyter text)", file=sys.stderr)
-    atomic_write_text(ours, result.decode("utf-8"))
-    if conflicts:
-        noun = "conflict" if conflicts == 1 else "conflicts"
+        return _merge_file(ours, base, theirs, marker_size)
+    for line in merged.report:
+        print(f"{display_path(path)}: {line}", file=sys.stderr)
+    if merged.notebook is not None:
+        save_verified(merged.notebook, ours, target)
+        return 0
+    atomic_write_text(ours, merged.data.decode("utf-8"))
+    if target is Format.IPYNB:
         print(
-            f"{display_path(path)}: {conflicts} {noun} in the notebook's .jupyter text",
-            file=sys.stderr,
-        )
-    if target_format is Format.IPYNB:
-        print(
-            f"{display_path(path)} now holds that text: resolve it in an editor, then run\n"
+            f"{display_path(path)} now holds the .jupyter text of the merge: open it in Jupyter,"
+            f" or resolve it in an editor, then run\n"
             f"    jupyter-format convert --to ipynb -- {shell_word(path)} && "
             f"git add -- {shell_word(path)}",
             file=sys.stderr,
@@ -233,31 +242,11 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     return 1
 
 
-def _jupyter_text(file: Path, allow_empty: bool) -> tuple[str, bool]:
-    """The ``.jupyter`` text of one side of a merge, and whether it is a valid notebook."""
-    data = file.read_bytes()
-    if allow_empty and not data:
-        # A notebook added on both branches has no common ancestor.
-        return "", True
-    nb, problems = notebook_from_bytes(data, sniff_format(data, Format.IPYNB))
-    return serialize(nb), not problems
-
-
-def _merge_file(
-    ours: Path, base: Path, theirs: Path, marker_size: int, output: Path | None
-) -> int:
-    """Run ``git merge-file``; return the number of conflicts (written to *output* or *ours*)."""
+def _merge_file(ours: Path, base: Path, theirs: Path, marker_size: int) -> int:
+    """Merge the files line by line with ``git merge-file``; return the number of conflicts."""
     command = [
         "git", "merge-file", f"--marker-size={marker_size}",
         "-L", "ours", "-L", "base", "-L", "theirs",
     ]  # fmt: skip
-    if output is None:
-        result = subprocess.run([*command, "--", str(ours), str(base), str(theirs)], check=False)
-        return result.returncode
-    with output.open("wb") as stdout:
-        result = subprocess.run(
-            [*command, "-p", "--", str(ours), str(base), str(theirs)], stdout=stdout, check=False
-        )
-    if result.returncode < 0 or result.returncode > 127:
-        raise GitSetupError(f"git merge-file failed with status {result.returncode}")
+    result = subprocess.run([*command, "--", str(ours), str(base), str(theirs)], check=False)
     return result.returncode

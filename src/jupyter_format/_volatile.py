@@ -42,6 +42,8 @@ TIMING_KEYS = ("execution", "ExecuteTime")
 WIDGET_STATE_KEY = "widgets"
 
 TABLE = "tool.jupyter-format"
+#: The sub-table of the merge's settings.
+MERGE_TABLE = "merge"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class Volatile:
             raise ConfigError(f"{source}: [{TABLE}] must be a table")
         settings: dict[str, Any] = {}
         for key, value in table.items():
+            if key == MERGE_TABLE:
+                continue  # the merge's settings (_merge.settings)
             name = key.removeprefix("drop-").replace("-", "_")
             if not key.startswith("drop-") or name not in _FIELD_TYPES:
                 known = ", ".join(sorted("drop-" + n.replace("_", "-") for n in _FIELD_TYPES))
@@ -137,6 +141,15 @@ def volatile_for(path: Path) -> Volatile:
     :raises ConfigError: if the nearest table cannot be used, or its file
         cannot be read.
     """
+    found = nearest_table(path)
+    return Volatile() if found is None else Volatile.from_table(*found)
+
+
+def nearest_table(path: Path) -> tuple[Any, str] | None:
+    """The ``[tool.jupyter-format]`` table that applies to *path*, and the file it is in.
+
+    :raises ConfigError: if the nearest ``pyproject.toml`` cannot be read.
+    """
     for directory in path.absolute().parents:
         candidate = directory / "pyproject.toml"
         if not candidate.is_file():
@@ -149,5 +162,5 @@ def volatile_for(path: Path) -> Volatile:
         tool = document.get("tool")
         table = tool.get("jupyter-format") if isinstance(tool, dict) else None
         if table is not None:
-            return Volatile.from_table(table, str(candidate))
-    return Volatile()
+            return table, str(candidate)
+    return None

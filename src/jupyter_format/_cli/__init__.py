@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from .._exceptions import CommandError
-from . import batch, cat, check, convert, execute, git
+from . import batch, cat, check, convert, execute, git, merge
 from .options import report
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 #: The command groups, each a module with an add_parser(subparsers) function.
-COMMANDS = (convert, batch, check, cat, execute, git)
+COMMANDS = (convert, batch, check, cat, execute, git, merge)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,206 @@
+"""The merge of one cell: source line by line, outputs by the rules, the rest key by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._volatile import TIMING_KEYS
+from .diff3 import merge_sequences
+from .values import MISSING, merge_values, same
+
+if TYPE_CHECKING:
+    from .settings import MergeSettings
+
+#: The fields a run of the cell writes; they travel together.
+RUN_FIELDS = ("outputs", "execution_count")
+
+
+@dataclass
+class CellMerge:
+    """One merged cell: a version per side, the same one unless something conflicts."""
+
+    ours: dict[str, Any]
+    theirs: dict[str, Any]
+    conflicts: list[str] = field(default_factory=list)
+    #: What the rules decided, for the report ("outputs kept from ours: both re-ran it").
+    decisions: list[str] = field(default_factory=list)
+
+
+def _run_of(cell: dict[str, Any] | None) -> dict[str, Any]:
+    """What running the cell wrote: outputs, count, timing metadata."""
+    if cell is None:
+        return {}
+    run = {key: cell[key] for key in RUN_FIELDS if key in cell}
+    metadata = cell.get("metadata")
+    if isinstance(metadata, dict):
+        run.update({f"metadata.{key}": metadata[key] for key in TIMING_KEYS if key in metadata})
+    return run
+
+
+def _without_run(cell: dict[str, Any]) -> dict[str, Any]:
+    rest = {key: value for key, value in cell.items() if key not in RUN_FIELDS}
+    if isinstance(rest.get("metadata"), dict):
+        metadata = rest["metadata"]
+        rest["metadata"] = {
+            key: value for key, value in metadata.items() if key not in TIMING_KEYS
+        }
+    return rest
+
+
+def _with_run(cell: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
+    result = dict(cell)
+    for key in RUN_FIELDS:
+        if key in run:
+            result[key] = run[key]
+    timing = {key.split(".", 1)[1]: value for key, value in run.items() if "." in key}
+    if timing and isinstance(result.get("metadata"), dict):
+        result["metadata"] = {**result["metadata"], **timing}
+    return result
+
+
+def _cleared(run: dict[str, Any]) -> dict[str, Any]:
+    cleared = {key: value for key, value in run.items() if "." not in key}
+    if "outputs" in cleared:
+        cleared["outputs"] = []
+    if "execution_count" in cleared:
+        cleared["execution_count"] = None
+    return cleared
+
+
+@dataclass
+class _Source:
+    ours: Any
+    theirs: Any
+    conflicted: bool
+    combined: bool
+
+
+def _merge_source(base: Any, ours: Any, theirs: Any) -> _Source:
+    if not all(isinstance(source, str) for source in (base, ours, theirs)):
+        part = merge_values(base, ours, theirs)
+        return _Source(part.ours, part.theirs, bool(part.conflicts), combined=False)
+    stretches = merge_sequences(
+        base.splitlines(keepends=True),
+        ours.splitlines(keepends=True),
+        theirs.splitlines(keepends=True),
+    )
+    conflicted = any(stretch.conflicted for stretch in stretches)
+    merged_ours = "".join(line for stretch in stretches for line in stretch.merged)
+    merged_theirs = "".join(
+        line
+        for stretch in stretches
+        for line in (stretch.theirs if stretch.conflicted else stretch.merged)
+    )
+    combined = not conflicted and merged_ours not in (ours, theirs)
+    return _Source(merged_ours, merged_theirs, conflicted, combined)
+
+
+def merge_cell(
+    base: dict[str, Any] | None,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    settings: MergeSettings,
+) -> CellMerge:
+    """Merge two versions of a cell with their common ancestor (None: both added it)."""
+    empty_base = {"source": ""} if base is None else base
+    rest = merge_values(
+        _without_run({**empty_base, "source": MISSING}),
+        _without_run({**ours, "source": MISSING}),
+        _without_run({**theirs, "source": MISSING}),
+    )
+    source = _merge_source(
+        empty_base.get("source", MISSING),
+        ours.get("source", MISSING),
+        theirs.get("source", MISSING),
+    )
+    result = CellMerge(
+        _assembled(ours, rest.ours, source.ours),
+        _assembled(ours, rest.theirs, source.theirs),
+        [*rest.conflicts, *(["source"] if source.conflicted else [])],
+    )
+    if _is_code(result.ours) and _is_code(result.theirs):
+        _merge_run(result, _run_of(base), (ours, theirs), source, settings)
+    else:
+        # One side made it a markdown or raw cell (or both did): a code version
+        # keeps its own side's run, the other has none.
+        result.ours = _with_run(result.ours, _run_of(ours) if _is_code(result.ours) else {})
+        result.theirs = _with_run(
+            result.theirs, _run_of(theirs) if _is_code(result.theirs) else {}
+        )
+        if not result.conflicts and any(map(_is_code, (base or {}, ours, theirs))):
+            result.decisions.append(
+                f"outputs dropped: it is a {result.ours['cell_type']} cell now"
+            )
+    return result
+
+
+def _is_code(cell: dict[str, Any]) -> bool:
+    return cell.get("cell_type") == "code"
+
+
+def _assembled(order: dict[str, Any], rest: dict[str, Any], source: Any) -> dict[str, Any]:
+    cell = {key: value for key, value in rest.items() if value is not MISSING}
+    if source is not MISSING:
+        cell["source"] = source
+    # Keys in the order of ours, so that a clean merge reads like ours.
+    position = {key: index for index, key in enumerate(order)}
+    return dict(sorted(cell.items(), key=lambda item: position.get(item[0], len(position))))
+
+
+def _merge_run(
+    result: CellMerge,
+    base_run: dict[str, Any],
+    sides: tuple[dict[str, Any], dict[str, Any]],
+    source: _Source,
+    settings: MergeSettings,
+) -> None:
+    ours, theirs = sides
+    ours_run, theirs_run = _run_of(ours), _run_of(theirs)
+    ours_ran, theirs_ran = not same(ours_run, base_run), not same(theirs_run, base_run)
+    if source.conflicted or not (ours_ran or theirs_ran):
+        # A conflicted source keeps each side's outputs with that side's code.
+        chosen_ours, chosen_theirs = ours_run, theirs_run
+    elif same(ours_run, theirs_run) or not theirs_ran:
+        chosen_ours = chosen_theirs = ours_run
+    elif not ours_ran:
+        chosen_ours = chosen_theirs = theirs_run
+    else:
+        chosen_ours, chosen_theirs = _both_ran(result, ours, theirs, source, settings)
+    if source.combined and (ours_ran or theirs_ran) and settings.combined_source == "clear":
+        chosen_ours = chosen_theirs = _cleared(ours_run)
+        result.decisions.append("outputs cleared: the merged code never ran")
+    result.ours = _with_run(result.ours, chosen_ours)
+    result.theirs = _with_run(result.theirs, chosen_theirs)
+
+
+def _both_ran(
+    result: CellMerge,
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    source: _Source,
+    settings: MergeSettings,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The runs to keep, per side, when both sides re-ran the cell: rules b, c and d."""
+    ours_run, theirs_run = _run_of(ours), _run_of(theirs)
+    if source.combined:
+        choice = settings.combined_source
+        if choice == "clear":
+            return ours_run, ours_run  # cleared by the caller
+    elif same(ours.get("source"), theirs.get("source")):
+        choice = settings.both_ran
+        if choice != "conflict":
+            result.decisions.append(f"outputs kept from {choice}: both re-ran it")
+    else:
+        # One side edited the code; its run is the one that belongs to the merged code.
+        editor = "ours" if same(source.ours, ours.get("source")) else "theirs"
+        choice = editor if settings.edit_and_rerun == "editor" else "conflict"
+        if choice != "conflict":
+            result.decisions.append(f"outputs kept from {choice}, whose edit they belong to")
+    if choice == "conflict":
+        result.conflicts.append("outputs")
+        return ours_run, theirs_run
+    kept = ours_run if choice == "ours" else theirs_run
+    if source.combined:
+        result.decisions.append(f"outputs kept from {choice}, though the merged code never ran")
+    return kept, kept
