@@ -59,13 +59,8 @@ def _with_run(cell: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _cleared(run: dict[str, Any]) -> dict[str, Any]:
-    cleared = {key: value for key, value in run.items() if "." not in key}
-    if "outputs" in cleared:
-        cleared["outputs"] = []
-    if "execution_count" in cleared:
-        cleared["execution_count"] = None
-    return cleared
+#: The run of a code cell that has not run: no outputs, no count, no timing.
+NOT_RUN: dict[str, Any] = {"outputs": [], "execution_count": None}
 
 
 @dataclass
@@ -168,7 +163,7 @@ def _merge_run(
     else:
         chosen_ours, chosen_theirs = _both_ran(result, ours, theirs, source, settings)
     if source.combined and (ours_ran or theirs_ran) and settings.combined_source == "clear":
-        chosen_ours = chosen_theirs = _cleared(ours_run)
+        chosen_ours = chosen_theirs = NOT_RUN
         result.decisions.append("outputs cleared: the merged code never ran")
     result.ours = _with_run(result.ours, chosen_ours)
     result.theirs = _with_run(result.theirs, chosen_theirs)
