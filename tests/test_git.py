@@ -707,3 +707,68 @@ def test_a_conflict_in_a_hostile_name_keeps_both_sides(repo: Path) -> None:
         assert "<<<<<<< ours\n" in text, path.name
         assert "print('ours')" in text
         assert "print('theirs')" in text
+
+
+# --- notebook-aware merging through git ----------------------------------------
+
+
+def rerun(nb: nbformat.NotebookNode, index: int, output: str) -> nbformat.NotebookNode:
+    """*nb* with code cell *index* re-run, its source unchanged: a new count and output."""
+    nb = nbformat.from_dict(nb)
+    cell = nb.cells[index + 1]
+    cell.execution_count = (cell.execution_count or 0) + 50
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=output)]
+    return nb
+
+
+def read_either(path: Path) -> nbformat.NotebookNode:
+    return read(path) if path.suffix == ".ipynb" else jupyter_format.read(path)
+
+
+@pytest.mark.parametrize("suffix", [".ipynb", ".jupyter"])
+def test_both_branches_re_running_a_cell_merge_rebase_cherry_pick_and_stash_pop(
+    repo: Path, suffix: str
+) -> None:
+    main(["git", "install"])
+    path = repo / f"analysis{suffix}"
+    write = nbformat.write if suffix == ".ipynb" else write_jupyter
+    base = notebook()
+    ours, theirs = rerun(base, 1, "ours\n"), rerun(edited(base, 3, "theirs"), 1, "theirs\n")
+    assert branches(path, base, ours, theirs).returncode == 0
+    merged = read_either(path)
+    # Rule b: both re-ran cell-1, ours kept; theirs' edit of cell-3 is in.
+    assert merged.cells[2] == ours.cells[2]
+    assert merged.cells[4] == theirs.cells[4]
+
+    git("checkout", "-q", "-b", "replay", "theirs")
+    assert git("rebase", "-q", "main~1", check=False).returncode == 0  # onto ours
+    assert read_either(path).cells[2] == ours.cells[2]
+    git("checkout", "-q", "main~1")
+    assert git("cherry-pick", "theirs", check=False).returncode == 0
+    assert read_either(path) == merged
+
+    git("checkout", "-q", "main~1")
+    stashed = edited(base, 0, "stashed")
+    write(stashed, path)
+    git("stash", "-q")
+    git("checkout", "-q", "theirs")
+    assert git("stash", "pop", "-q", check=False).returncode == 0
+    popped = read_either(path)
+    assert popped.cells[1] == stashed.cells[1]
+    assert popped.cells[2:] == theirs.cells[2:]
+
+
+@pytest.mark.parametrize("suffix", [".ipynb", ".jupyter"])
+def test_a_true_conflict_through_git_is_reported_and_marked_in_the_cell(
+    repo: Path, suffix: str
+) -> None:
+    main(["git", "install"])
+    path = repo / f"analysis{suffix}"
+    base = notebook()
+    result = branches(path, base, edited(base, 0, "ours"), edited(base, 0, "theirs"))
+    assert result.returncode == 1
+    assert f"analysis{suffix}: conflict: cell cell-0: source" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.count("<<<<<<< ours\n") == 1
+    # The conflict is inside cell-0, after its unchanged lines.
+    assert "code id=cell-0\n    x0 = 0\n    x0\n<<<<<<< ours\n" in text
