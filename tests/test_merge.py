@@ -440,7 +440,7 @@ def test_the_merge_command_writes_the_merged_notebook(
         jupyter_format.read(out) if suffix == ".jupyter" else nbformat.read(out, 4)
     ) == expected
     assert capsys.readouterr().err.splitlines() == [
-        f"{out}: merged cleanly: 1 cell with both sides' edits, 1 output decision",
+        f"{out}: merged cleanly: 1 cell changed on both sides, 1 output decision",
         f"{out}: cell c: outputs cleared: the merged code never ran",
     ]
     assert main(["merge", "--combined-source", "theirs", str(base), str(ours), str(theirs)]) == 0
@@ -458,7 +458,7 @@ def test_the_merge_command_marks_conflicts_and_exits_1(
     text = out.read_text(encoding="utf-8")
     assert "<<<<<<< ours\n    x = 2\n=======\n    x = 3\n>>>>>>> theirs\n" in text
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{out}: 1 conflict (1 marked); 0 cells with both sides' edits, 0 output decisions"
+        f"{out}: 1 conflict (1 marked); 0 cells changed on both sides, 0 output decisions"
     )
     assert main(["check", str(out)]) == 1
 

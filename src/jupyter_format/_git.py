@@ -1,16 +1,15 @@
-"""git integration: show ``.ipynb`` diffs as ``.jupyter`` text, merge through it.
+"""git integration: show ``.ipynb`` diffs as ``.jupyter`` text, merge notebooks cell by cell.
 
 ``jupyter-format git install`` writes two drivers into git's configuration and
 routes notebooks to them with attributes:
 
 - a *diff* driver whose ``textconv`` command prints the ``.jupyter`` text of a
   notebook, so ``git diff``, ``git log -p`` and ``git show`` read like code;
-- a *merge* driver (:func:`merge_driver`) that merges the three versions of an
-  ``.ipynb`` file through their ``.jupyter`` text with git's own line merge.
+- a *merge* driver (:func:`merge_driver`) that merges the three versions of a
+  notebook, ``.ipynb`` or ``.jupyter``, cell by cell (:mod:`._merge`).
 
-``.jupyter`` files need no driver: git merges their lines as it merges code.
-Their attributes only keep line endings as LF on every system and name the
-cell a hunk is in (``@@ ... @@ code id=...``).
+The attributes of ``.jupyter`` files also keep line endings as LF on every
+system and name the cell a hunk is in (``@@ ... @@ code id=...``).
 """
 
 from __future__ import annotations
@@ -203,8 +202,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     The result is written to *ours*.  Without conflicts it is the merged
     notebook, in the format the suffix of *path* names.  With conflicts it is
     the ``.jupyter`` text of the merge with git's conflict markers around what
-    conflicts, which Jupyter opens and a person can resolve in an editor; the
-    status is then 1, so git reports the conflict.
+    conflicts, which a person resolves in an editor; the status is then 1, so
+    git reports the conflict.
     """
     target = Format.JUPYTER if path.endswith(Format.JUPYTER.value) else Format.IPYNB
     try:
@@ -233,8 +232,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     atomic_write_text(ours, merged.data.decode("utf-8"))
     if target is Format.IPYNB:
         print(
-            f"{display_path(path)} now holds the .jupyter text of the merge: open it in Jupyter,"
-            f" or resolve it in an editor, then run\n"
+            f"{display_path(path)} now holds the .jupyter text of the merge: resolve it in an"
+            f" editor, then run\n"
             f"    jupyter-format convert --to ipynb -- {shell_word(path)} && "
             f"git add -- {shell_word(path)}",
             file=sys.stderr,

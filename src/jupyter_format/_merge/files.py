@@ -103,4 +103,4 @@ def _count(number: int, noun: str) -> str:
 
 def _summary(merged: NotebookMerge) -> str:
     combined = _count(merged.cells_merged, "cell")
-    return f"{combined} with both sides' edits, {_count(len(merged.decisions), 'output decision')}"
+    return f"{combined} changed on both sides, {_count(len(merged.decisions), 'output decision')}"
