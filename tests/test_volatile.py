@@ -249,3 +249,8 @@ def test_replace_all_drops_what_the_flags_and_settings_name(tmp_path: Path) -> N
     assert jupyter_format.read(tmp_path / "run.jupyter") == Volatile(
         timing=True, widget_state=True
     ).strip(run_notebook())
+
+
+def test_the_merge_settings_table_is_left_to_the_merge() -> None:
+    table = {"drop-timing": True, "merge": {"both-ran": "theirs"}}
+    assert Volatile.from_table(table, "pyproject.toml") == Volatile(timing=True)
