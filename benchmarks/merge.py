@@ -1,31 +1,47 @@
-"""How often two branches of a notebook merge cleanly and correctly, per format.
+"""How often two branches of a notebook merge right, per merge method and scenario.
 
     python benchmarks/merge.py [--corpus DIR] [--notebooks N]
 
 For each of N real notebooks (default 250, from ../shared/corpus/ipynb), two
-branches each edit and re-run a cell - a new source line, a new execution
-count, a new output - in these scenarios:
-
-- different cells: the first and the last code cell;
-- adjacent cells: two neighbouring cells;
-- inserted cells: each branch inserts a new, run cell, at different places;
-- adjacent inserts: the new cells go in right after neighbouring cells;
-- same cell: both branches edit the same cell (a real conflict).
-
-The three versions are then merged three ways:
+branches change it in each scenario below, and five methods merge the three
+versions as git would:
 
 - ``.ipynb, git``: the JSON files with plain ``git merge-file``;
-- ``.ipynb, driver``: the JSON files with jupyter-format's merge driver
-  (what ``jupyter-format git install`` sets up);
-- ``.jupyter, git``: the ``.jupyter`` text with plain ``git merge-file``.
+- ``.ipynb, nbdime``: nbdime's git merge driver (``git-nbmergedriver merge``,
+  its default settings), called in-process through its command-line entry;
+- ``.ipynb, ours``: jupyter-format's merge driver;
+- ``.jupyter, git``: the ``.jupyter`` text with plain ``git merge-file``;
+- ``.jupyter, ours``: jupyter-format's merge driver on ``.jupyter`` files.
 
-A merge is *clean* when git reports no conflict, and *correct* when the result
-reads as a notebook equal to the one with both edits applied.  For the same
-cell, where a conflict is expected, the table shows how often resolving it as
-a person would in an editor - keeping one side's lines between the markers -
-gives a file that reads back as exactly that side's notebook (both sides
-tried).  Last, the size of one edit's diff in each format (changed lines,
-median and quartiles).
+Each merge is one of three outcomes:
+
+- *clean and correct*: no conflict reported, and the result reads as one of
+  the notebooks the scenario accepts (below);
+- *conflict*: a conflict reported;
+- *wrong*: no conflict reported, but the result is not an accepted notebook -
+  it lost an edit, pairs outputs with code that did not make them, or does not
+  read.
+
+The scenarios, and what is correct ("re-run" = a new count and a new output):
+
+- different cells / adjacent cells: each branch edits and re-runs another cell
+  (the first and last code cells, or two neighbours): both edits with their
+  outputs;
+- inserted cells / adjacent inserts: each branch inserts a new run cell, at
+  different places (or after neighbouring cells): both cells;
+- same cell, different lines: both edit another line of one cell and re-run
+  it: both edits, outputs cleared, count null (the merged code never ran);
+- same cell, both re-ran: both only re-run one cell: one side's notebook;
+- edit vs re-run: one edits and re-runs a cell, the other only re-runs it: the
+  editor's notebook;
+- whole notebook re-run: both re-run every code cell and differ in
+  ``language_info.version``: one side's notebook;
+- same line (a true conflict), delete vs edit (one deletes a code cell the
+  other edits), same place (both insert a different cell after one cell):
+  nothing is correct; only a conflict is right.
+
+Last, the size of one edit's diff in each format (changed lines, median and
+quartiles).
 """
 
 from __future__ import annotations
@@ -36,6 +52,7 @@ import copy
 import difflib
 import io
 import json
+import logging
 import shutil
 import statistics
 import subprocess
@@ -47,6 +64,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbdime.vcs.git import mergedriver
 
 import jupyter_format
 from jupyter_format._git import merge_driver
@@ -58,9 +76,17 @@ SCENARIOS = (
     "adjacent cells",
     "inserted cells",
     "adjacent inserts",
-    "same cell",
+    "same cell, different lines",
+    "same cell, both re-ran",
+    "edit vs re-run",
+    "whole notebook re-run",
+    "same line",
+    "delete vs edit",
+    "same place",
 )
-METHODS = (".ipynb, git", ".ipynb, driver", ".jupyter, git")
+#: Scenarios where only a reported conflict is right.
+TRUE_CONFLICTS = ("same line", "delete vs edit", "same place")
+METHODS = (".ipynb, git", ".ipynb, nbdime", ".ipynb, ours", ".jupyter, git", ".jupyter, ours")
 
 
 def as_data(nb: Any) -> str:
@@ -88,10 +114,21 @@ def next_count(nb: Any) -> int:
     return max(counts, default=0) + 1
 
 
-def edit_and_rerun(nb: Any, index: int, tag: str, count: int) -> None:
-    """Add a line to a cell and run it again: new count, new output."""
+def edit_and_rerun(nb: Any, index: int, tag: str, count: int, line: int = -1) -> None:
+    """Change a line of a cell (append one, by default) and run it again."""
     cell = nb.cells[index]
-    cell.source += f"\nprint({tag!r})"
+    lines = cell.source.split("\n")
+    if line == -1:
+        lines.append(f"print({tag!r})")
+    else:
+        lines[line] += f"  # {tag}"
+    cell.source = "\n".join(lines)
+    rerun(nb, index, tag, count)
+
+
+def rerun(nb: Any, index: int, tag: str, count: int) -> None:
+    """Run a code cell again: a new count, and a new output."""
+    cell = nb.cells[index]
     if cell.cell_type != "code":
         return
     cell.execution_count = count
@@ -109,25 +146,56 @@ def new_cell(nb: Any, tag: str, count: int) -> Any:
     return cell
 
 
-def branches(base: Any, scenario: str) -> tuple[Any, Any, Any | None]:
-    """Ours, theirs and the expected merge (None where a conflict is expected)."""
+def branches(base: Any, scenario: str) -> tuple[Any, Any, list[Any]]:
+    """Ours, theirs and the merges that are correct (none where only a conflict is)."""
     code = [index for index, cell in enumerate(base.cells) if cell.cell_type == "code"]
     ours, theirs, expected = (copy.deepcopy(base) for _ in range(3))
     count = next_count(base)
+    # A cell of three lines or more, so that two edits can be apart.
+    first = next((i for i in code if base.cells[i].source.count("\n") >= 2), code[0])
     if scenario in ("inserted cells", "adjacent inserts"):
-        first = code[0]
         second = code[1] if scenario == "inserted cells" else first + 1
         ours.cells.insert(first + 1, new_cell(base, "ours", count))
         theirs.cells.insert(second + 1, new_cell(base, "theirs", count))
         expected.cells.insert(second + 1, new_cell(base, "theirs", count))
         expected.cells.insert(first + 1, new_cell(base, "ours", count))
-        return ours, theirs, expected
-    if scenario == "same cell":
-        edit_and_rerun(ours, code[0], "ours", count)
-        edit_and_rerun(theirs, code[0], "theirs", count + 1)
-        return ours, theirs, None
+        return ours, theirs, [expected]
+    if scenario == "same place":
+        ours.cells.insert(first + 1, new_cell(base, "ours", count))
+        theirs.cells.insert(first + 1, new_cell(base, "theirs", count))
+        return ours, theirs, []
+    if scenario == "same line":
+        edit_and_rerun(ours, first, "ours", count, line=0)
+        edit_and_rerun(theirs, first, "theirs", count + 1, line=0)
+        return ours, theirs, []
+    if scenario == "delete vs edit":
+        del ours.cells[first]
+        edit_and_rerun(theirs, first, "theirs", count)
+        return ours, theirs, []
+    if scenario == "same cell, different lines":
+        edit_and_rerun(ours, first, "ours", count, line=0)
+        edit_and_rerun(theirs, first, "theirs", count + 1)
+        edit_and_rerun(expected, first, "ours", count, line=0)
+        edit_and_rerun(expected, first, "theirs", count + 1)
+        expected.cells[first].outputs = []
+        expected.cells[first].execution_count = None
+        return ours, theirs, [expected]
+    if scenario == "same cell, both re-ran":
+        rerun(ours, first, "ours", count)
+        rerun(theirs, first, "theirs", count + 1)
+        return ours, theirs, [ours, theirs]
+    if scenario == "edit vs re-run":
+        edit_and_rerun(ours, first, "ours", count)
+        rerun(theirs, first, "theirs", count + 1)
+        return ours, theirs, [ours]
+    if scenario == "whole notebook re-run":
+        for nb, tag, version in ((ours, "ours", "3.11.8"), (theirs, "theirs", "3.11.9")):
+            for number, index in enumerate(code):
+                rerun(nb, index, tag, number + 1)
+            nb.metadata["language_info"] = {"name": "python", "version": version}
+        return ours, theirs, [ours, theirs]
     if scenario == "different cells":
-        first, second = code[0], code[-1]
+        second = code[-1]
     else:
         # Two adjacent code cells, or else a code cell and the cell after it.
         pairs = [(index, index + 1) for index in code if index + 1 in code]
@@ -136,7 +204,7 @@ def branches(base: Any, scenario: str) -> tuple[Any, Any, Any | None]:
         edit_and_rerun(nb, first, "ours", count)
     for nb in (theirs, expected):
         edit_and_rerun(nb, second, "theirs", count + 1)
-    return ours, theirs, expected
+    return ours, theirs, [expected]
 
 
 def ipynb_text(nb: Any) -> str:
@@ -166,78 +234,76 @@ def read_jupyter(text: str) -> Any:
     return jupyter_format.deserialize(text)
 
 
-def keep_side(text: str, side: str) -> str:
-    """Resolve every conflict as a person in an editor would: keep one side's lines."""
-    kept, region = [], None
-    for line in text.splitlines(keepends=True):
-        if line.startswith("<<<<<<<"):
-            region = "ours"
-        elif line.startswith("|||||||") and region is not None:
-            region = "base"
-        elif line.startswith("=======") and region is not None:
-            region = "theirs"
-        elif line.startswith(">>>>>>>") and region is not None:
-            region = None
-        elif region is None or region == side:
-            kept.append(line)
-    return "".join(kept)
-
-
-def reads_as(reader: Any, text: str, nb: Any) -> bool:
+def reads_as_one_of(reader: Any, text: str, accepted: list[Any]) -> bool:
     try:
-        return as_data(reader(text)) == as_data(nb)
+        merged = as_data(reader(text))
     except Exception:  # any failure to read is a wrong merge
         return False
+    return any(merged == as_data(nb) for nb in accepted)
 
 
-@dataclass
-class Tally:
-    clean: int = 0
-    correct: int = 0
-    resolved: int = 0
-    total: int = 0
+OUTCOMES = ("correct", "conflict", "wrong")
 
 
 @dataclass
 class Results:
-    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
+    #: (scenario, method) -> outcome -> how many merges
+    tallies: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     diff_lines: dict[str, list[int]] = field(default_factory=dict)
 
-    def tally(self, scenario: str, method: str) -> Tally:
-        return self.tallies.setdefault((scenario, method), Tally())
+    def add(self, scenario: str, method: str, outcome: str) -> None:
+        tally = self.tallies.setdefault((scenario, method), dict.fromkeys(OUTCOMES, 0))
+        tally[outcome] += 1
 
 
-def merge_three_ways(
-    directory: Path, base: Any, ours: Any, theirs: Any, expected: Any | None
-) -> dict[str, tuple[bool, bool, bool]]:
-    """Per method: (clean, correct, either side resolves) for one notebook."""
+def nbdime_driver(base: Path, ours: Path, theirs: Path) -> int:
+    """nbdime's git merge driver, as git calls it (``git-nbmergedriver merge %O %A %B %L %P``)."""
+    logging.disable(logging.CRITICAL)  # its per-merge log lines
+    arguments = ["merge", str(base), str(ours), str(theirs), "7", "nb.ipynb"]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            return int(mergedriver.main(arguments))
+    except Exception:  # a crash, which git sees as exit status 1: a conflict
+        return 1
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def our_driver(base: Path, ours: Path, theirs: Path, path: str) -> int:
+    with contextlib.redirect_stderr(io.StringIO()):  # its report to a person
+        return merge_driver(base, ours, theirs, 7, path)
+
+
+def merge_every_way(
+    directory: Path, base: Any, ours: Any, theirs: Any, accepted: list[Any]
+) -> dict[str, str]:
+    """Per method, the outcome of merging one notebook's branches."""
     outcomes = {}
-    sides = {"ours": ours, "theirs": theirs}
-    ipynb = (ipynb_text(ours), ipynb_text(base), ipynb_text(theirs))
-    jupyter = tuple(jupyter_format.serialize(nb) for nb in (ours, base, theirs))
-    for method, texts, reader in (
-        (".ipynb, git", ipynb, read_ipynb),
-        (".jupyter, git", jupyter, read_jupyter),
-    ):
-        status, merged = git_merge_file(directory, texts)  # type: ignore[arg-type]
-        correct = status == 0 and expected is not None and reads_as(reader, merged, expected)
-        resolved = status > 0 and all(
-            reads_as(reader, keep_side(merged, side), nb) for side, nb in sides.items()
-        )
-        outcomes[method] = (status == 0, correct, resolved)
-
-    files = {name: directory / f"{name}.ipynb" for name in ("base", "ours", "theirs")}
-    for name, text in zip(("ours", "base", "theirs"), ipynb, strict=True):
-        files[name].write_text(text, encoding="utf-8")
-    with contextlib.redirect_stderr(io.StringIO()):  # its advice to a person resolving
-        status = merge_driver(files["base"], files["ours"], files["theirs"], 7, "nb.ipynb")
-    merged = files["ours"].read_text(encoding="utf-8")
-    correct = status == 0 and expected is not None and reads_as(read_ipynb, merged, expected)
-    # With conflicts the driver leaves .jupyter text, converted once resolved.
-    resolved = status > 0 and all(
-        reads_as(read_jupyter, keep_side(merged, side), nb) for side, nb in sides.items()
-    )
-    outcomes[".ipynb, driver"] = (status == 0, correct, resolved)
+    texts = {
+        ".ipynb": tuple(ipynb_text(nb) for nb in (base, ours, theirs)),
+        ".jupyter": tuple(jupyter_format.serialize(nb) for nb in (base, ours, theirs)),
+    }
+    readers = {".ipynb": read_ipynb, ".jupyter": read_jupyter}
+    for method in METHODS:
+        suffix, tool = method.split(", ")
+        base_text, ours_text, theirs_text = texts[suffix]
+        if tool == "git":
+            status, merged = git_merge_file(directory, (ours_text, base_text, theirs_text))
+        else:
+            files = [directory / f"{name}{suffix}" for name in ("base", "ours", "theirs")]
+            for file, text in zip(files, texts[suffix], strict=True):
+                file.write_text(text, encoding="utf-8")
+            if tool == "nbdime":
+                status = nbdime_driver(*files)
+            else:
+                status = our_driver(*files, f"nb{suffix}")
+            merged = files[1].read_text(encoding="utf-8")
+        if status != 0:
+            outcomes[method] = "conflict"
+        elif reads_as_one_of(readers[suffix], merged, accepted):
+            outcomes[method] = "correct"
+        else:
+            outcomes[method] = "wrong"
     return outcomes
 
 
@@ -252,14 +318,10 @@ def run(notebooks: list[tuple[str, Any]]) -> Results:
         directory = Path(name)
         for _, base in notebooks:
             for scenario in SCENARIOS:
-                ours, theirs, expected = branches(base, scenario)
-                outcomes = merge_three_ways(directory, base, ours, theirs, expected)
-                for method, (clean, correct, resolved) in outcomes.items():
-                    tally = results.tally(scenario, method)
-                    tally.total += 1
-                    tally.clean += clean
-                    tally.correct += correct
-                    tally.resolved += resolved
+                ours, theirs, accepted = branches(base, scenario)
+                outcomes = merge_every_way(directory, base, ours, theirs, accepted)
+                for method, outcome in outcomes.items():
+                    results.add(scenario, method, outcome)
             # The size of one edit: a cell edited and re-run.
             ours, _, _ = branches(base, "different cells")
             results.diff_lines.setdefault(".ipynb", []).append(
@@ -272,32 +334,21 @@ def run(notebooks: list[tuple[str, Any]]) -> Results:
 
 
 def percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:5.1f}%" if whole else "    -"
+    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 def report(results: Results, notebooks: int, seconds: float) -> None:
     print(f"{notebooks} notebooks, {len(SCENARIOS)} scenarios, merged in {seconds:.0f} s\n")
-    header = f"{'scenario':<18}" + "".join(f"{method:>24}" for method in METHODS)
-    print("clean / correct merges")
-    print(header)
-    for scenario in SCENARIOS[:-1]:
-        row = f"{scenario:<18}"
+    print("clean and correct / conflict reported / wrong, per method")
+    print(f"{'scenario':<28}" + "".join(f"{method:>20}" for method in METHODS))
+    for scenario in SCENARIOS:
+        row = f"{scenario:<28}"
         for method in METHODS:
-            tally = results.tally(scenario, method)
-            row += (
-                f"{percent(tally.clean, tally.total):>13} /{percent(tally.correct, tally.total)}"
-            )
+            tally = results.tallies[scenario, method]
+            total = sum(tally.values())
+            cell = " / ".join(percent(tally[outcome], total) for outcome in OUTCOMES)
+            row += f"{cell:>20}"
         print(row)
-    print(
-        "\nsame cell: conflicts reported / either side kept in an editor reads back as that side"
-    )
-    print(header)
-    row = f"{'same cell':<18}"
-    for method in METHODS:
-        tally = results.tally("same cell", method)
-        conflicts = tally.total - tally.clean
-        row += f"{percent(conflicts, tally.total):>13} /{percent(tally.resolved, tally.total)}"
-    print(row)
     print("\nlines changed by one edit and re-run (median, quartiles)")
     ipynb_median = statistics.median(results.diff_lines[".ipynb"])
     for name, sizes in results.diff_lines.items():

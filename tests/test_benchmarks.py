@@ -47,12 +47,24 @@ def run(script: str, *args: str) -> str:
 
 def test_the_merge_benchmark(corpus: Path) -> None:
     out = run("merge.py", "--corpus", str(corpus), "--notebooks", "10")
-    assert out.startswith("10 notebooks, 5 scenarios")
-    rows = {line[:18].strip(): line[18:] for line in out.splitlines() if line[:1].islower()}
-    for scenario in ("different cells", "adjacent cells", "inserted cells", "adjacent inserts"):
-        assert rows[scenario].split() == ["100.0%", "/100.0%"] * 3
-    # Both branches edit one cell: a conflict every time, and either side resolves it.
-    assert rows["same cell"].split() == ["100.0%", "/100.0%"] * 3
+    assert out.startswith("10 notebooks, 11 scenarios")
+    rows = {
+        line[:28].strip(): re.findall(r"(\d+)% / (\d+)% / (\d+)%", line)
+        for line in out.splitlines()
+        if "%" in line
+    }
+    methods = dict.fromkeys(("ipynb git", "nbdime", "ipynb ours", "jupyter git", "jupyter ours"))
+    for scenario, outcomes in rows.items():
+        by_method = dict(zip(methods, outcomes, strict=True))
+        # Never a wrong merge of ours, and never worse than nbdime.
+        for ours in ("ipynb ours", "jupyter ours"):
+            assert by_method[ours][2] == "0", scenario
+            assert int(by_method[ours][0]) >= int(by_method["nbdime"][0]), scenario
+        if scenario in ("same line", "delete vs edit", "same place"):
+            assert by_method["ipynb ours"] == by_method["jupyter ours"] == ("0", "100", "0")
+        else:
+            assert by_method["ipynb ours"] == by_method["jupyter ours"] == ("100", "0", "0")
+    assert len(rows) == 11
     sizes = dict(re.findall(r"^(\.\w+) +median +([\d.]+)", out, flags=re.MULTILINE))
     assert float(sizes[".jupyter"]) * 2 <= float(sizes[".ipynb"])
 

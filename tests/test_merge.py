@@ -584,3 +584,21 @@ def test_cells_without_a_source_merge_their_other_fields() -> None:
     assert merged.ours["cells"] == [
         {"cell_type": "raw", "id": "r", "metadata": {"a": 1}, "extra": 2}
     ]
+
+
+@pytest.mark.parametrize(
+    ("base", "ours", "theirs", "merged"),
+    [
+        ("a\nb", "a!\nb", "a\nb\nc", "a!\nb\nc"),
+        ("a\nb", "a!\nb", "a\nb\n", "a!\nb\n"),
+        ("a\nb\n", "a\nb", "a!\nb\n", "a!\nb"),
+        ("", "x", "", "x"),
+    ],
+)
+def test_a_last_line_without_a_newline_is_still_that_line(
+    base: str, ours: str, theirs: str, merged: str
+) -> None:
+    (cell,), _, conflicts, _ = merge_cell(
+        ran(base, 1, None), ran(ours, 1, None), ran(theirs, 1, None)
+    )
+    assert (cell["source"], conflicts) == (merged, [])

@@ -75,11 +75,9 @@ def _merge_source(base: Any, ours: Any, theirs: Any) -> _Source:
     if not all(isinstance(source, str) for source in (base, ours, theirs)):
         part = merge_values(base, ours, theirs)
         return _Source(part.ours, part.theirs, bool(part.conflicts), combined=False)
-    stretches = merge_sequences(
-        base.splitlines(keepends=True),
-        ours.splitlines(keepends=True),
-        theirs.splitlines(keepends=True),
-    )
+    # A last line without a newline is the same line as with one; whether the
+    # source ends with a newline merges on its own.
+    stretches = merge_sequences(_lines(base), _lines(ours), _lines(theirs))
     conflicted = any(stretch.conflicted for stretch in stretches)
     merged_ours = "".join(line for stretch in stretches for line in stretch.merged)
     merged_theirs = "".join(
@@ -87,8 +85,25 @@ def _merge_source(base: Any, ours: Any, theirs: Any) -> _Source:
         for stretch in stretches
         for line in (stretch.theirs if stretch.conflicted else stretch.merged)
     )
+    ends = {side: _ends_a_line(side) for side in (base, ours, theirs)}
+    merged_ours = _ended_as(merged_ours, ends[ours] if ends[ours] != ends[base] else ends[theirs])
+    merged_theirs = _ended_as(
+        merged_theirs, ends[theirs] if ends[theirs] != ends[base] else ends[ours]
+    )
     combined = not conflicted and merged_ours not in (ours, theirs)
     return _Source(merged_ours, merged_theirs, conflicted, combined)
+
+
+def _ends_a_line(source: str) -> bool:
+    return not source or source.endswith("\n")
+
+
+def _lines(source: str) -> list[str]:
+    return (source if _ends_a_line(source) else source + "\n").splitlines(keepends=True)
+
+
+def _ended_as(source: str, ends_a_line: bool) -> str:
+    return source if ends_a_line or not source.endswith("\n") else source[:-1]
 
 
 def merge_cell(
