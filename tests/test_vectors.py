@@ -113,3 +113,37 @@ def test_every_vector_has_its_pair() -> None:
     assert _names("invalid", ".jupyter") == _names("invalid", ".json")
     assert len(_names("valid", ".jupyter")) >= 15
     assert len(_names("invalid", ".jupyter")) >= 40
+
+
+CONFLICTED = sorted(
+    path.stem
+    for path in (VECTORS / "conflicted").glob("*.jupyter")
+    if not path.stem.endswith((".ours", ".theirs"))
+)
+
+
+@pytest.mark.parametrize("name", CONFLICTED)
+def test_a_conflicted_vector_holds_both_sides_and_plain_reading_rejects_it(name: str) -> None:
+    from jupyter_format._merge.conflict_text import split_conflicts
+
+    directory = VECTORS / "conflicted"
+    text = (directory / f"{name}.jupyter").read_text(encoding="utf-8")
+    sides = tuple(
+        (directory / f"{name}.{side}.jupyter").read_text(encoding="utf-8")
+        for side in ("ours", "theirs")
+    )
+    assert split_conflicts(text) == sides
+    for side in sides:
+        jupyter_format.deserialize(side)
+    first_marker = next(
+        number for number, line in enumerate(text.splitlines(), 1) if line.startswith("<<<<<<<")
+    )
+    with pytest.raises(jupyter_format.ParseError) as caught:
+        jupyter_format.deserialize(text)
+    error = caught.value
+    assert (error.lineno, error.colno) == (first_marker, 1)
+    assert error.msg == "unresolved merge conflict (git conflict marker '<<<<<<<')"
+
+
+def test_there_are_conflicted_vectors() -> None:
+    assert len(CONFLICTED) >= 3
