@@ -204,10 +204,10 @@ def notebook_from_bytes(data: bytes, file_format: Format) -> tuple[NotebookNode,
     if minor_problem is not None:
         # nbformat.validate fails an assertion on some of these.
         return nb, [*problems, Problem(minor_problem)]
+    forget_relaxed_validator(nb.nbformat_minor)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            forget_relaxed_validator(nb.nbformat_minor)
             nbformat.validate(nb)
         except nbformat.ValidationError as error:
             problems.append(Problem(f"invalid notebook: {str(error).splitlines()[0]}"))

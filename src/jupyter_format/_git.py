@@ -229,7 +229,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     if merged.notebook is not None:
         save_verified(merged.notebook, ours, target)
         return 0
-    atomic_write_text(ours, merged.data.decode("utf-8"))
+    atomic_write_text(ours, merged.conflict_text)
     if target is Format.IPYNB:
         print(
             f"{display_path(path)} now holds the .jupyter text of the merge: resolve it in an"

@@ -79,12 +79,12 @@ def _merge(args: argparse.Namespace) -> int:
     for line in merged.report:
         report(f"{display_path(target_path)}: {line}")
     if args.output is None:
-        sys.stdout.buffer.write(merged.data)
+        sys.stdout.buffer.write(merged.text().encode("utf-8"))
         sys.stdout.flush()
     elif merged.notebook is not None:
         save_verified(merged.notebook, args.output, target)
     else:
-        atomic_write_text(args.output, merged.data.decode("utf-8"))
+        atomic_write_text(args.output, merged.conflict_text)
     return 0 if merged.clean else 1
 
 

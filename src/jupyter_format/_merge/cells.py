@@ -38,7 +38,8 @@ def _run_of(cell: dict[str, Any] | None) -> dict[str, Any]:
     return run
 
 
-def _without_run(cell: dict[str, Any]) -> dict[str, Any]:
+def without_run(cell: dict[str, Any]) -> dict[str, Any]:
+    """The cell without what running it wrote."""
     rest = {key: value for key, value in cell.items() if key not in RUN_FIELDS}
     if isinstance(rest.get("metadata"), dict):
         metadata = rest["metadata"]
@@ -85,10 +86,10 @@ def _merge_source(base: Any, ours: Any, theirs: Any) -> _Source:
         for stretch in stretches
         for line in (stretch.theirs if stretch.conflicted else stretch.merged)
     )
-    ends = {side: _ends_a_line(side) for side in (base, ours, theirs)}
-    merged_ours = _ended_as(merged_ours, ends[ours] if ends[ours] != ends[base] else ends[theirs])
+    base_ends, ours_ends, theirs_ends = map(_ends_a_line, (base, ours, theirs))
+    merged_ours = _ended_as(merged_ours, ours_ends if ours_ends != base_ends else theirs_ends)
     merged_theirs = _ended_as(
-        merged_theirs, ends[theirs] if ends[theirs] != ends[base] else ends[ours]
+        merged_theirs, theirs_ends if theirs_ends != base_ends else ours_ends
     )
     combined = not conflicted and merged_ours not in (ours, theirs)
     return _Source(merged_ours, merged_theirs, conflicted, combined)
@@ -115,9 +116,9 @@ def merge_cell(
     """Merge two versions of a cell with their common ancestor (None: both added it)."""
     empty_base = {"source": ""} if base is None else base
     rest = merge_values(
-        _without_run({**empty_base, "source": MISSING}),
-        _without_run({**ours, "source": MISSING}),
-        _without_run({**theirs, "source": MISSING}),
+        without_run({**empty_base, "source": MISSING}),
+        without_run({**ours, "source": MISSING}),
+        without_run({**theirs, "source": MISSING}),
     )
     source = _merge_source(
         empty_base.get("source", MISSING),
@@ -165,38 +166,37 @@ def _merge_run(
     source: _Source,
     settings: MergeSettings,
 ) -> None:
-    ours, theirs = sides
-    ours_run, theirs_run = _run_of(ours), _run_of(theirs)
-    ours_ran, theirs_ran = not same(ours_run, base_run), not same(theirs_run, base_run)
+    runs = _run_of(sides[0]), _run_of(sides[1])
+    ours_ran, theirs_ran = (not same(run, base_run) for run in runs)
     if source.conflicted or not (ours_ran or theirs_ran):
         # A conflicted source keeps each side's outputs with that side's code.
-        chosen_ours, chosen_theirs = ours_run, theirs_run
-    elif same(ours_run, theirs_run) or not theirs_ran:
-        chosen_ours = chosen_theirs = ours_run
-    elif not ours_ran:
-        chosen_ours = chosen_theirs = theirs_run
-    else:
-        chosen_ours, chosen_theirs = _both_ran(result, ours, theirs, source, settings)
-    if source.combined and (ours_ran or theirs_ran) and settings.combined_source == "clear":
+        chosen_ours, chosen_theirs = runs
+    elif source.combined and settings.combined_source == "clear":
         chosen_ours = chosen_theirs = NOT_RUN
         result.decisions.append("outputs cleared: the merged code never ran")
+    elif same(*runs) or not theirs_ran:
+        chosen_ours = chosen_theirs = runs[0]
+    elif not ours_ran:
+        chosen_ours = chosen_theirs = runs[1]
+    else:
+        chosen_ours, chosen_theirs = _both_ran(result, sides, runs, source, settings)
     result.ours = _with_run(result.ours, chosen_ours)
     result.theirs = _with_run(result.theirs, chosen_theirs)
 
 
 def _both_ran(
     result: CellMerge,
-    ours: dict[str, Any],
-    theirs: dict[str, Any],
+    sides: tuple[dict[str, Any], dict[str, Any]],
+    runs: tuple[dict[str, Any], dict[str, Any]],
     source: _Source,
     settings: MergeSettings,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The runs to keep, per side, when both sides re-ran the cell: rules b, c and d."""
-    ours_run, theirs_run = _run_of(ours), _run_of(theirs)
+    ours, theirs = sides
+    ours_run, theirs_run = runs
     if source.combined:
+        # Rule d, other than clearing (the caller's).
         choice = settings.combined_source
-        if choice == "clear":
-            return ours_run, ours_run  # cleared by the caller
     elif same(ours.get("source"), theirs.get("source")):
         choice = settings.both_ran
         if choice != "conflict":

@@ -62,7 +62,8 @@ def merge_sequences(base: Sequence[T], ours: Sequence[T], theirs: Sequence[T]) -
                     base[base_at:index], ours[ours_at:ours_index], theirs[theirs_at:theirs_index]
                 )
             )
-        stretches.append(Stretch(base[index : index + 1], *([base[index]],) * 2))
+        kept = [base[index]]
+        stretches.append(Stretch(kept, kept, kept))
         base_at, ours_at, theirs_at = index + 1, ours_index + 1, theirs_index + 1
     if (base_at, ours_at, theirs_at) != (len(base), len(ours), len(theirs)):
         stretches.append(Stretch(base[base_at:], ours[ours_at:], theirs[theirs_at:]))

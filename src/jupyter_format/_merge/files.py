@@ -1,4 +1,4 @@
-"""The merge of three notebook files' bytes into the bytes to write, and its report."""
+"""The merge of three notebook files' bytes into what to write, and its report."""
 
 from __future__ import annotations
 
@@ -21,15 +21,23 @@ if TYPE_CHECKING:
 class FileMerge:
     """What to write, whether it is complete, and what to tell the user."""
 
-    data: bytes
     conflicts: int
     report: list[str] = field(default_factory=list)
-    #: The merged notebook, when the merge is complete.
+    #: The merged notebook, to write in *target*'s format, when the merge is complete.
     notebook: nbformat.NotebookNode | None = None
+    target: Format = Format.JUPYTER
+    #: Otherwise the ``.jupyter`` text to write, conflict markers and all.
+    conflict_text: str = ""
 
     @property
     def clean(self) -> bool:
         return self.conflicts == 0
+
+    def text(self) -> str:
+        """The text of the file to write."""
+        if self.notebook is None:
+            return self.conflict_text
+        return notebook_text(self.notebook, self.target)
 
 
 def read_side(data: bytes) -> tuple[nbformat.NotebookNode, bool]:
@@ -83,18 +91,17 @@ def merge_sides(
         problem = notebook_problem(ours_nb)
         # A merge may leave a notebook as invalid as its sides were, but no worse.
         if problem is None or not all(valid for _, valid in sides):
-            text = notebook_text(ours_nb, target)
             summary = f"merged cleanly: {_summary(merged)}"
-            return FileMerge(text.encode(), 0, [summary, *report], ours_nb)
+            return FileMerge(0, [summary, *report], ours_nb, target)
         report.append(f"the merged notebook is invalid ({problem}); left as .jupyter text")
-        return FileMerge(serialize(ours_nb).encode(), 1, report)
+        return FileMerge(1, report, conflict_text=serialize(ours_nb))
     theirs_nb = nbformat.from_dict(merged.theirs)  # type: ignore[no-untyped-call]
     text, hunks = with_conflict_markers(serialize(ours_nb), serialize(theirs_nb), marker_size)
     conflicts = max(hunks, 1)
     summary = (
         f"{_count(len(merged.conflicts), 'conflict')} ({conflicts} marked); {_summary(merged)}"
     )
-    return FileMerge(text.encode(), conflicts, [summary, *report])
+    return FileMerge(conflicts, [summary, *report], conflict_text=text)
 
 
 def _count(number: int, noun: str) -> str:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cells import CellMerge, _without_run, merge_cell
+from .cells import CellMerge, merge_cell, without_run
 from .diff3 import Stretch, merge_sequences
 from .matching import cell_keys
 from .settings import MergeSettings
@@ -45,11 +45,7 @@ def merge_notebooks(
     base = base if base is not None else {"cells": [], "metadata": {}}
     cells = _CellsMerge(base["cells"], ours["cells"], theirs["cells"], settings)
     result = NotebookMerge({}, {}, cells.conflicts, cells.decisions, cells.cells_merged)
-    top = merge_values(
-        {key: value for key, value in base.items() if key not in ("cells", "nbformat_minor")},
-        {key: value for key, value in ours.items() if key not in ("cells", "nbformat_minor")},
-        {key: value for key, value in theirs.items() if key not in ("cells", "nbformat_minor")},
-    )
+    top = merge_values(_without_cells(base), _without_cells(ours), _without_cells(theirs))
     top = _with_kernel_metadata(top, ours, theirs, settings, result)
     result.conflicts += [f"notebook {where}" for where in top.conflicts]
     minor = max(ours.get("nbformat_minor", 0), theirs.get("nbformat_minor", 0))
@@ -61,6 +57,11 @@ def merge_notebooks(
         order = [key for key in ours if key in notebook] + [k for k in notebook if k not in ours]
         setattr(result, side, {key: notebook[key] for key in order})
     return result
+
+
+def _without_cells(nb: dict[str, Any]) -> dict[str, Any]:
+    """What merges key by key: all but the cells and the minor version."""
+    return {key: value for key, value in nb.items() if key not in ("cells", "nbformat_minor")}
 
 
 def _with_kernel_metadata(
@@ -116,13 +117,13 @@ class _CellsMerge:
         if self.placed_twice.intersection(stretch.merged):
             self._conflict(stretch, "the sides put this cell in different places")
             return
-        kept_side = ours if stretch.ours != stretch.base else theirs
-        other = theirs if kept_side is ours else ours
+        # The side that left this stretch as the base had it.
+        other = theirs if stretch.ours != stretch.base else ours
         for key in stretch.base:
             if key in stretch.merged:
                 continue
             # Deleted by one side: an edit of the other side's would be lost.
-            if key in other and not same(_without_run(other[key]), _without_run(base[key])):
+            if key in other and not same(without_run(other[key]), without_run(base[key])):
                 self._conflict(stretch, "one side deleted a cell that the other edited")
                 return
             if key in other and not same(other[key], base[key]):
