@@ -602,3 +602,26 @@ def test_a_last_line_without_a_newline_is_still_that_line(
         ran(base, 1, None), ran(ours, 1, None), ran(theirs, 1, None)
     )
     assert (cell["source"], conflicts) == (merged, [])
+
+
+def test_the_merge_command_needs_no_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = write(tmp_path / "base.ipynb", notebook(ran("x", 1, "1\n")))
+    ours = write(tmp_path / "ours.ipynb", notebook(ran("x", 2, "2\n")))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    assert main(["merge", str(base), str(ours), str(base)]) == 0
+    assert printed_notebook(capsys).cells[0].execution_count == 2
+
+
+def test_the_merge_command_reads_sides_by_the_rule_of_every_entry_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Content first, then the suffix: an empty .jupyter side is an empty .jupyter file."""
+    empty = tmp_path / "empty.jupyter"
+    empty.write_bytes(b"")
+    ours = write(tmp_path / "ours.ipynb", notebook(ran("x", 1, "1\n")))
+    assert main(["merge", str(ours), str(empty), str(ours)]) == 1
+    assert capsys.readouterr().err == (
+        f"{empty}:1:1: the file is empty; a .jupyter file starts with 'nbformat 4'\n"
+    )

@@ -188,7 +188,10 @@ def merge_settings(path: Path, flags: Mapping[str, str | None]) -> MergeSettings
     """
     found = nearest_table(path)
     table, source = found if found is not None else (None, "")
-    listed = _git("config", "--get-regexp", r"^jupyter-format\.merge\.", check=False).stdout
+    try:
+        listed = _git("config", "--get-regexp", r"^jupyter-format\.merge\.", check=False).stdout
+    except GitSetupError:
+        listed = ""  # no git here: `jupyter-format merge` needs none
     git_config = {}
     for line in listed.splitlines():
         key, _, value = line.partition(" ")

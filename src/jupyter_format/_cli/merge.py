@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
-from .._exceptions import CommandError, ConfigError, NotebookFileError, ParseError
-from .._files import Problem, display_path, read_notebook_bytes, save_verified, suffix_format
+from .._exceptions import CommandError, ConfigError, NotebookFileError
+from .._files import (
+    display_path,
+    read_notebook_bytes,
+    read_notebook_data,
+    save_verified,
+    suffix_format,
+)
 from .._git import merge_settings
 from .._io import atomic_write_text
-from .._merge import merge_sides, read_side
+from .._merge import merge_sides
 from .._merge.settings import BOTH_RAN, COMBINED_SOURCE, EDIT_AND_RERUN
 from .options import report
 
@@ -68,11 +74,11 @@ def _merge(args: argparse.Namespace) -> int:
     except ConfigError as error:
         raise CommandError(str(error)) from None
     # An empty base: the notebook was added on both branches.
-    base = _side(args.base, allow_empty=True)
+    base_data = _read(args.base)
     merged = merge_sides(
-        None if base is None else base[0],
-        _side(args.ours),
-        _side(args.theirs),
+        _side(args.base, base_data)[0] if base_data else None,
+        _side(args.ours, _read(args.ours)),
+        _side(args.theirs, _read(args.theirs)),
         target=target,
         settings=settings,
     )
@@ -88,21 +94,17 @@ def _merge(args: argparse.Namespace) -> int:
     return 0 if merged.clean else 1
 
 
-@overload
-def _side(path: Path) -> tuple[NotebookNode, bool]: ...
-@overload
-def _side(path: Path, *, allow_empty: bool) -> tuple[NotebookNode, bool] | None: ...
-
-
-def _side(path: Path, *, allow_empty: bool = False) -> tuple[NotebookNode, bool] | None:
-    """One version of the notebook, and whether it is valid; None for an allowed empty file."""
-    name = display_path(path)
+def _read(path: Path) -> bytes:
     try:
-        data = read_notebook_bytes(path)
-        if allow_empty and not data:
-            return None
-        return read_side(data)
+        return read_notebook_bytes(path)
     except NotebookFileError as error:
-        raise CommandError(error.problem.at(name)) from None
-    except ParseError as error:
-        raise CommandError(Problem(error.msg, error.lineno, error.colno).at(name)) from None
+        raise CommandError(error.problem.at(display_path(path))) from None
+
+
+def _side(path: Path, data: bytes) -> tuple[NotebookNode, bool]:
+    """One version of the notebook, and whether it is valid."""
+    try:
+        nb, _, problems = read_notebook_data(path, data)
+    except NotebookFileError as error:
+        raise CommandError(error.problem.at(display_path(path))) from None
+    return nb, not problems
