@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import jupyter_format
 from jupyter_format._cli import main
 from jupyter_format._exceptions import ConfigError, ParseError
+from jupyter_format._format.conflicts import split_conflicts, with_conflict_markers
 from jupyter_format._merge import MergeSettings, merge_notebooks, settings_from
-from jupyter_format._merge.conflict_text import split_conflicts, with_conflict_markers
 from jupyter_format._merge.diff3 import merge_sequences
 from jupyter_format._merge.values import MISSING, merge_values, same
 

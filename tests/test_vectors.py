@@ -124,7 +124,7 @@ CONFLICTED = sorted(
 
 @pytest.mark.parametrize("name", CONFLICTED)
 def test_a_conflicted_vector_holds_both_sides_and_plain_reading_rejects_it(name: str) -> None:
-    from jupyter_format._merge.conflict_text import split_conflicts
+    from jupyter_format._format.conflicts import split_conflicts
 
     directory = VECTORS / "conflicted"
     text = (directory / f"{name}.jupyter").read_text(encoding="utf-8")

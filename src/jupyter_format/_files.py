@@ -19,6 +19,7 @@ import nbformat.v4
 from nbformat import NotebookNode
 
 from ._cell_ids import repair_ids, replace_all_ids
+from ._conflict_view import MARK, conflict_view, marked_cells
 from ._exceptions import NotebookFileError, ParseError
 from ._format.escaping import UNSAFE_CHARACTER, json_escape
 from ._format.reader import deserialize
@@ -147,14 +148,17 @@ def read_notebook_file(path: Path) -> tuple[NotebookNode, Format, list[Problem]]
     return read_notebook_data(path, read_notebook_bytes(path))
 
 
-def read_notebook_data(path: Path, data: bytes) -> tuple[NotebookNode, Format, list[Problem]]:
+def read_notebook_data(
+    path: Path, data: bytes, *, conflicts: bool = False
+) -> tuple[NotebookNode, Format, list[Problem]]:
     """Read *data*, the bytes of the notebook file at *path*; see :func:`read_notebook_file`.
 
-    For callers that open files their own way (the contents manager).
+    For callers that open files their own way (the contents manager), which
+    may ask for a file with merge conflicts as its conflict view.
     """
     file_format = content_format(path, data)
     try:
-        nb, problems = notebook_from_bytes(data, file_format)
+        nb, problems = notebook_from_bytes(data, file_format, conflicts=conflicts)
     except ParseError as error:
         raise NotebookFileError(Problem(error.msg, error.lineno, error.colno)) from None
     return nb, file_format, problems
@@ -186,20 +190,24 @@ def sniff_format(data: bytes, default: Format) -> Format:
     return default
 
 
-def notebook_from_bytes(data: bytes, file_format: Format) -> tuple[NotebookNode, list[Problem]]:
+def notebook_from_bytes(
+    data: bytes, file_format: Format, *, conflicts: bool = False
+) -> tuple[NotebookNode, list[Problem]]:
     """Read a notebook without rejecting invalid ones; return it and its problems.
 
     ``.ipynb`` files are read as :func:`nbformat.read` reads them (converted to
     nbformat 4, cell ids repaired), but with validation problems returned
-    instead of logged.
+    instead of logged.  With *conflicts*, ``.jupyter`` text with merge
+    conflicts is read as its conflict view.  A notebook that holds the marks
+    of a conflict view (saved by a tool that did not resolve it) has that problem.
 
     :raises ParseError: if a ``.jupyter`` file does not parse.
     :raises NotebookFileError: if an ``.ipynb`` file is not a notebook.
     """
     if file_format is Format.JUPYTER:
-        return _loads_jupyter(data)
+        return _loads_jupyter(data, conflicts)
     nb = _read_ipynb(data)
-    problems = [Problem(message) for message in _deterministic_ids(nb)]
+    problems = [*_conflict_mark_problems(nb), *map(Problem, _deterministic_ids(nb))]
     minor_problem = minor_version_problem(nb)
     if minor_problem is not None:
         # nbformat.validate fails an assertion on some of these.
@@ -284,15 +292,37 @@ def _malformed(error: Exception) -> Problem:
     )
 
 
-def _loads_jupyter(data: bytes) -> tuple[NotebookNode, list[Problem]]:
-    nb = deserialize(data, validate=False)
+def _conflict_mark_problems(nb: NotebookNode) -> list[Problem]:
+    """The unresolved conflict of a file that holds a conflict view's marked cells."""
+    numbers = marked_cells(nb)
+    if not numbers:
+        return []
+    cells = ", ".join(map(str, numbers[:5])) + (", ..." if len(numbers) > 5 else "")
+    which = f"cell {cells} holds" if len(numbers) == 1 else f"cells {cells} hold"
+    return [
+        Problem(
+            f"unresolved merge conflict: {which} the marks of a conflict view "
+            f"(cell metadata {MARK!r}); open the file in Jupyter and resolve it there"
+        )
+    ]
+
+
+def _loads_jupyter(data: bytes, conflicts: bool = False) -> tuple[NotebookNode, list[Problem]]:
+    try:
+        nb = deserialize(data, validate=False)
+    except ParseError:
+        view = conflict_view(data) if conflicts else None
+        if view is None:
+            raise
+        return view, []
+    marks = _conflict_mark_problems(nb)
     if notebook_problem(nb) is None:
-        return nb, []
+        return nb, marks
     # Read again with validation, which knows where the problem is.
     try:
         deserialize(data)
     except ParseError as error:
-        return nb, [Problem(error.msg, error.lineno, error.colno)]
+        return nb, [Problem(error.msg, error.lineno, error.colno), *marks]
     raise AssertionError("validation found no problem the second time")  # pragma: no cover
 
 

@@ -11,6 +11,8 @@ from typing import IO, TYPE_CHECKING, Any
 import nbformat
 from nbformat import NotebookNode
 
+from ._conflict_view import conflict_view, marked_cells, resolution
+from ._exceptions import ParseError
 from ._format.reader import deserialize, deserialize_file
 from ._format.schema import notebook_problem
 from ._format.writer import render
@@ -24,7 +26,11 @@ StrPath = str | os.PathLike[str]
 
 
 def reads(
-    s: str | bytes, as_version: int | Sentinel = 4, *, validate: bool = True
+    s: str | bytes,
+    as_version: int | Sentinel = 4,
+    *,
+    validate: bool = True,
+    conflicts: bool = False,
 ) -> NotebookNode:
     """Read a notebook from ``.jupyter`` text, like :func:`nbformat.reads`.
 
@@ -33,9 +39,24 @@ def reads(
         converted with :func:`nbformat.convert` if needed.  Pass
         ``nbformat.NO_CONVERT`` to return it as stored (always version 4).
     :param validate: See :func:`deserialize`.
+    :param conflicts: Read text with unresolved merge conflicts (git's
+        conflict markers) as the *conflict view*: a notebook holding both
+        versions of what conflicts as consecutive, marked cells, which
+        :func:`writes` turns back into a file (see the spec's "Merge
+        conflicts").  By default such text is a :class:`ParseError`.
     :raises ParseError: if *s* is not valid ``.jupyter`` text.
     """
-    return _convert(deserialize(s, validate=validate), as_version)
+    return _convert(_deserialize_text(s, validate, conflicts), as_version)
+
+
+def _deserialize_text(s: str | bytes, validate: bool, conflicts: bool) -> NotebookNode:
+    try:
+        return deserialize(s, validate=validate)
+    except ParseError:
+        view = conflict_view(s, validate=validate) if conflicts else None
+        if view is None:
+            raise
+        return view
 
 
 def _convert(nb: NotebookNode, as_version: int | Sentinel) -> NotebookNode:
@@ -50,19 +71,28 @@ def read(
     as_version: int | Sentinel = 4,
     *,
     validate: bool = True,
+    conflicts: bool = False,
 ) -> NotebookNode:
     """Read a notebook from a ``.jupyter`` file, like :func:`nbformat.read`.
 
     :param fp: A path, or a file object opened for reading (text or binary).
     :param as_version: See :func:`reads`.
     :param validate: See :func:`deserialize`.
+    :param conflicts: See :func:`reads`.
     :raises ParseError: if the file is not valid ``.jupyter`` text.
     """
-    if isinstance(fp, (str, os.PathLike)):
+    if not isinstance(fp, (str, os.PathLike)):
+        return reads(fp.read(), as_version, validate=validate, conflicts=conflicts)
+    try:
         # Bytes, not text: the reader reports CR line endings and invalid UTF-8
         # with their position instead of letting the text layer hide or raise them.
-        return _convert(deserialize_file(Path(fp), validate=validate), as_version)
-    return reads(fp.read(), as_version, validate=validate)
+        nb = deserialize_file(Path(fp), validate=validate)
+    except ParseError:
+        view = conflict_view(Path(fp).read_bytes(), validate=validate) if conflicts else None
+        if view is None:
+            raise
+        nb = view
+    return _convert(nb, as_version)
 
 
 def writes(nb: Mapping[str, Any], version: int | Sentinel = 4, *, validate: bool = False) -> str:
@@ -77,9 +107,18 @@ def writes(nb: Mapping[str, Any], version: int | Sentinel = 4, *, validate: bool
     :raises SerializeError: if *nb* holds something that is not JSON data.
     :raises nbformat.ValidationError: if *validate* is true and the notebook
         does not match nbformat's schema.
+
+    A conflict view (see :func:`reads`) is written as the notebook it
+    resolves to once every conflict is resolved, and otherwise as text with
+    conflict markers around what is still unresolved.
     """
     if version is not nbformat.NO_CONVERT and nb.get("nbformat") != version:
         nb = nbformat.convert(nb, version)  # type: ignore[no-untyped-call]
+    if marked_cells(nb):
+        resolved = resolution(nb)
+        if resolved.notebook is None:
+            return resolved.text
+        nb = resolved.notebook
     if validate:
         problem = notebook_problem(nb)
         if problem is not None:

@@ -42,7 +42,8 @@ from traitlets import Enum
 from traitlets.config import LoggingConfigurable
 
 from . import SUFFIX
-from ._exceptions import ConfigError, NotebookFileError, SerializeError
+from ._conflict_view import Resolution, marked_cells, resolution
+from ._exceptions import ConfigError, NotebookFileError, ParseError, SerializeError
 from ._files import (
     Format,
     Problem,
@@ -147,7 +148,7 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
     # a git merge with conflicts.  It is read as what it holds; the next save
     # writes its suffix's format.
     try:
-        nb, _, problems = read_notebook_data(Path(os_path), data)
+        nb, _, problems = read_notebook_data(Path(os_path), data, conflicts=True)
     except NotebookFileError as error:
         raise _unreadable(error.problem.at(path)) from None
     if problems and isinstance(capture_validation_error, dict):
@@ -159,18 +160,39 @@ def _read(manager: Any, os_path: str, capture_validation_error: Any) -> Any:
 
 def _write(manager: Any, os_path: str, nb: Any, capture_validation_error: Any) -> None:
     """Write a notebook to a ``.jupyter`` file, atomically."""
-    nb = without_transient_fields(nb)
     try:
-        nb = volatile_for(Path(os_path)).strip(nb)
-        text = serialize(nb)
+        resolved = _resolution(manager, os_path, volatile_for(Path(os_path)).strip(nb))
+        text = resolved.text if resolved.notebook is None else serialize(resolved.notebook)
     except (SerializeError, ConfigError) as error:
         raise HTTPError(400, f"{_api_path(manager, os_path)}: {error}") from None
-    problem = notebook_problem(nb)
+    problem = None if resolved.notebook is None else notebook_problem(resolved.notebook)
     if problem is not None and isinstance(capture_validation_error, dict):
         capture_validation_error["ValidationError"] = nbformat.ValidationError(problem)
+    _write_text(manager, os_path, text)
+
+
+def _write_text(manager: Any, os_path: str, text: str) -> None:
     with manager.perm_to_403(_api_path(manager, os_path)):
         # Written to a temporary file and renamed: a reader never sees half a notebook.
         atomic_write_text(Path(os_path), text)
+
+
+def _resolution(manager: Any, os_path: str, nb: Any) -> Resolution:
+    """What to save of *nb*: itself, or what the conflict view that it is resolves to.
+
+    A notebook with merge conflicts opens as their conflict view: saved, it is
+    the resolved notebook once every conflict is resolved, and until then
+    ``.jupyter`` text with conflict markers, whatever the file's suffix (as
+    the merge driver leaves an ``.ipynb`` file).
+    """
+    nb = without_transient_fields(nb)
+    if not marked_cells(nb):
+        return Resolution(0, nb)
+    try:
+        return resolution(nb)
+    except ParseError as error:
+        problem = Problem(error.msg, error.lineno, error.colno)
+        raise HTTPError(400, problem.at(_api_path(manager, os_path))) from None
 
 
 def _api_path(manager: Any, os_path: str) -> str:
@@ -310,13 +332,17 @@ class _SyncMixin(_SharedMixin):
     def _save_notebook(
         self, os_path: str, nb: Any, capture_validation_error: Any = None, **kwargs: Any
     ) -> None:
-        # Options that later jupyter_server versions add go to their own .ipynb writer.
-        if not _is_jupyter(os_path):
-            super()._save_notebook(  # type: ignore[misc]
-                os_path, nb, capture_validation_error=capture_validation_error, **kwargs
-            )
+        if _is_jupyter(os_path):
+            _write(self, os_path, nb, capture_validation_error)
             return
-        _write(self, os_path, nb, capture_validation_error)
+        resolved = _resolution(self, os_path, nb) if marked_cells(nb) else Resolution(0, nb)
+        if resolved.notebook is None:
+            _write_text(self, os_path, resolved.text)
+            return
+        # Options that later jupyter_server versions add go to their own .ipynb writer.
+        super()._save_notebook(  # type: ignore[misc]
+            os_path, resolved.notebook, capture_validation_error=capture_validation_error, **kwargs
+        )
 
     def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> Any:
         if not _makes_jupyter_notebook(self, type, ext):
@@ -365,12 +391,16 @@ class _AsyncMixin(_SharedMixin):
     async def _save_notebook(
         self, os_path: str, nb: Any, capture_validation_error: Any = None, **kwargs: Any
     ) -> None:
-        if not _is_jupyter(os_path):
-            await super()._save_notebook(  # type: ignore[misc]
-                os_path, nb, capture_validation_error=capture_validation_error, **kwargs
-            )
+        if _is_jupyter(os_path):
+            await run_sync(_write, self, os_path, nb, capture_validation_error)
             return
-        await run_sync(_write, self, os_path, nb, capture_validation_error)
+        resolved = _resolution(self, os_path, nb) if marked_cells(nb) else Resolution(0, nb)
+        if resolved.notebook is None:
+            await run_sync(_write_text, self, os_path, resolved.text)
+            return
+        await super()._save_notebook(  # type: ignore[misc]
+            os_path, resolved.notebook, capture_validation_error=capture_validation_error, **kwargs
+        )
 
     async def new_untitled(self, path: str = "", type: str = "", ext: str = "") -> Any:
         if not _makes_jupyter_notebook(self, type, ext):

@@ -3,7 +3,8 @@
 The layers: :mod:`.diff3` merges sequences, :mod:`.values` JSON values key by
 key, :mod:`.matching` pairs cells, :mod:`.cells` merges one cell by the
 output rules of :mod:`.settings`, :mod:`.notebook` merges whole notebooks,
-and :mod:`.conflict_text` writes what conflicts with git's markers.
+and :mod:`jupyter_format._format.conflicts` writes what conflicts with
+git's markers.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 import nbformat
 
 from .._files import Format, notebook_from_bytes, notebook_text, sniff_format
+from .._format.conflicts import DEFAULT_MARKER_SIZE, with_conflict_markers
 from .._format.schema import notebook_problem
 from .._format.writer import serialize
-from .conflict_text import DEFAULT_MARKER_SIZE, with_conflict_markers
 from .notebook import NotebookMerge, merge_notebooks
 
 if TYPE_CHECKING:

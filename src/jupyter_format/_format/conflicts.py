@@ -17,6 +17,7 @@ theirs.  A ``|||||||`` section (git's diff3 style) is allowed before
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .._exceptions import ParseError
@@ -78,21 +79,41 @@ def _ended(lines: list[str]) -> list[str]:
 _MARKER = re.compile(r"(<{7,}|\|{7,}|={7,}|>{7,})(?:[ \t].*)?\r?\n?")
 
 
+@dataclass
+class ConflictSides:
+    """The two versions a text with conflict markers holds, with where their lines come from."""
+
+    ours: str
+    theirs: str
+    #: The line number in the conflicted text of each line of ours, and of theirs.
+    ours_lines: list[int] = field(default_factory=list)
+    theirs_lines: list[int] = field(default_factory=list)
+    #: The line of the first ``<<<<<<<`` marker.
+    first_marker: int = 0
+
+
 def split_conflicts(text: str) -> tuple[str, str] | None:
     """Ours and theirs from a text with conflict markers; None if it has none.
 
     :raises ParseError: if the markers do not pair up.
     """
+    sides = conflict_sides(text)
+    return None if sides is None else (sides.ours, sides.theirs)
+
+
+def conflict_sides(text: str) -> ConflictSides | None:
+    """:func:`split_conflicts`, with the line numbers of each side's lines."""
     ours: list[str] = []
     theirs: list[str] = []
+    sides = ConflictSides("", "")
     section = "both"
     size = 0
-    found = False
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         match = _MARKER.fullmatch(line)
         marker = match[1] if match else ""
         if marker.startswith("<") and section == "both":
-            section, size, found = "ours", len(marker), True
+            section, size = "ours", len(marker)
+            sides.first_marker = sides.first_marker or number
         elif marker == "|" * size and section == "ours":
             section = "base"
         elif (
@@ -108,10 +129,15 @@ def split_conflicts(text: str) -> tuple[str, str] | None:
         else:
             if section in ("both", "ours"):
                 ours.append(line)
+                sides.ours_lines.append(number)
             if section in ("both", "theirs"):
                 theirs.append(line)
+                sides.theirs_lines.append(number)
     if section != "both":
         raise ParseError(
             "unterminated merge conflict (no '>>>>>>>' line)", text.count("\n") + 1, 1
         )
-    return ("".join(ours), "".join(theirs)) if found else None
+    if not sides.first_marker:
+        return None
+    sides.ours, sides.theirs = "".join(ours), "".join(theirs)
+    return sides
