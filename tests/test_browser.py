@@ -7,6 +7,8 @@ ipykernel.  Screenshots of each step go to test-artifacts/browser/.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,6 +212,136 @@ def test_notebook7(browser: Any, notebook7: JupyterServer, pages: list[Page]) ->
         "from the browser 42", timeout=TIMEOUT
     )
     shoot(notebook_page, "notebook7-4-reopened")
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", check=check
+    )
+
+
+def conflicted_merge(root: Path, name: str) -> tuple[Path, dict[str, nbformat.NotebookNode]]:
+    """A repository in *root* where ``git merge`` left the notebook *name* in conflict.
+
+    Both branches changed the same line of one cell and re-ran it.  Returns the
+    notebook's path and its two versions.
+    """
+    git(root, "init", "-q", "-b", "main")
+    subprocess.run(
+        [sys.executable, "-m", "jupyter_format", "git", "install"], cwd=root, check=True
+    )
+    path = root / name
+
+    def save(years: int, count: int | None) -> nbformat.NotebookNode:
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+        nb.cells.append(nbformat.v4.new_markdown_cell("# Decay of cobalt-60", id="intro"))
+        source = f"half_life = 5.27\nyears = {years}\nprint(years)"
+        cell = nbformat.v4.new_code_cell(source, id="years", execution_count=count)
+        if count is not None:
+            cell.outputs.append(nbformat.v4.new_output("stream", text=f"{years}\n"))
+        nb.cells.append(cell)
+        if path.suffix == ".ipynb":
+            nbformat.write(nb, path)
+        else:
+            jupyter_format.write(nb, path)
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", f"years = {years}")
+        return nb
+
+    save(10, None)
+    git(root, "checkout", "-q", "-b", "theirs")
+    theirs = save(20, 3)
+    git(root, "checkout", "-q", "main")
+    ours = save(30, 2)
+    merge = git(root, "merge", "-q", "-m", "merge", "theirs", check=False)
+    assert merge.returncode == 1, merge
+    assert "<<<<<<< ours\n" in path.read_text(encoding="utf-8")
+    return path, {"ours": ours, "theirs": theirs}
+
+
+@pytest.mark.parametrize(
+    ("app", "name", "keep"),
+    [("jupyterlab", "decay.jupyter", "ours"), ("notebook", "decay.ipynb", "theirs")],
+    ids=["jupyterlab-jupyter-keep-ours", "notebook7-ipynb-keep-theirs"],
+)
+def test_a_conflicted_merge_is_resolved_in_the_notebook_ui(  # noqa: PLR0917 (fixtures)
+    browser: Any,
+    tmp_path: Path,
+    pages: list[Page],
+    monkeypatch: pytest.MonkeyPatch,
+    app: str,
+    name: str,
+    keep: str,
+) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    # A git user of its own: no settings of this machine's user or system.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Ada")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "ada@example.org")
+    path, sides = conflicted_merge(root, name)
+    shot = f"conflict-{app}"
+    with jupyter_server(root, app=app) as server:
+        page = new_page(browser, pages)
+        address = f"/lab/tree/{name}?reset" if app == "jupyterlab" else f"/notebooks/{name}?"
+        page.goto(f"{server.url}{address}&token={TOKEN}")
+        cells = page.locator(".jp-NotebookPanel .jp-Cell")
+        # The title, three notes, and both versions of the conflicting cell.
+        expect(cells).to_have_count(6, timeout=TIMEOUT)
+        panel = page.locator(".jp-NotebookPanel")
+        expect(panel).to_contain_text("merge conflict 1 of 1", timeout=TIMEOUT)
+        expect(cells.nth(2)).to_contain_text("years = 30")
+        expect(cells.nth(4)).to_contain_text("years = 20")
+        shoot(page, f"{shot}-1-opened")
+        # Resolve as a user would: select the other version's cell and delete it (d, d).
+        deleted, kept_text = (4, "years = 30") if keep == "ours" else (2, "years = 20")
+        cells.nth(deleted).locator(".jp-InputPrompt").click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("d")
+        page.keyboard.press("d")
+        expect(cells).to_have_count(5, timeout=TIMEOUT)
+        expect(panel).to_contain_text(kept_text)
+        shoot(page, f"{shot}-2-one-version-deleted")
+        page.keyboard.press("ControlOrMeta+s")
+        deadline = time.monotonic() + 60
+        while "<<<<<<<" in path.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the resolved notebook never reached the disk"
+            time.sleep(0.25)
+        page.wait_for_timeout(500)
+        expect(page.locator(".jp-Dialog")).to_have_count(0)
+        # The kept version, in the format of the name, with what the kernel that
+        # the page started wrote in the metadata.
+        if path.suffix == ".ipynb":
+            assert path.read_text(encoding="utf-8").startswith("{")
+            resolved = nbformat.read(path, 4)
+        else:
+            resolved = jupyter_format.read(path)
+        assert resolved.cells == sides[keep].cells
+        assert resolved.metadata.kernelspec.name == "python3"
+        check = subprocess.run(
+            [sys.executable, "-m", "jupyter_format", "check", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert check.returncode == 0, check.stdout + check.stderr
+        git(root, "add", name)
+        git(root, "commit", "-q", "--no-edit")
+        # The merge is complete (the server's checkpoints aside, which a project ignores).
+        assert git(root, "status", "--porcelain").stdout == "?? .ipynb_checkpoints/\n"
+        assert not (root / ".git" / "MERGE_HEAD").exists()
+        assert len(git(root, "log", "-1", "--format=%P").stdout.split()) == 2
+        # Reopened, it is the resolved notebook: no notes left.
+        page.goto(f"{server.url}{address}&token={TOKEN}")
+        expect(cells).to_have_count(2, timeout=TIMEOUT)
+        expect(panel).to_contain_text(kept_text, timeout=TIMEOUT)
+        expect(panel).not_to_contain_text("merge conflict")
+        shoot(page, f"{shot}-3-resolved-and-reopened")
 
 
 def test_the_artifacts_folder_is_ignored_by_git() -> None:

@@ -64,6 +64,13 @@ def merged_text(base: Any, ours: Any, theirs: Any, target: Format = Format.JUPYT
     return merge.text()
 
 
+def one_cell_conflict() -> Any:
+    """The view of a merge in which ours set x = 2 and theirs x = 3 in cell c."""
+    base = new_notebook(code("x = 1", "c"))
+    ours, theirs = (new_notebook(code(f"x = {value}", "c")) for value in (2, 3))
+    return jupyter_format.reads(merged_text(base, ours, theirs), conflicts=True)
+
+
 # --- the view of each vector --------------------------------------------------------
 
 
@@ -150,11 +157,7 @@ def test_a_real_merge_conflict_resolved_by_deleting_one_cell() -> None:
 
 
 def test_keeping_theirs_gives_the_cell_its_own_id_back() -> None:
-    base = new_notebook(code("x = 1", "c"))
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(code("x = 2", "c")), new_notebook(code("x = 3", "c"))),
-        conflicts=True,
-    )
+    view = one_cell_conflict()
     resolved = resolution(without(view, "ours")).notebook
     assert resolved is not None
     assert [(cell.id, cell.source) for cell in resolved.cells] == [("c", "x = 3")]
@@ -162,11 +165,7 @@ def test_keeping_theirs_gives_the_cell_its_own_id_back() -> None:
 
 
 def test_an_edited_version_is_kept_as_edited() -> None:
-    base = new_notebook(code("x = 1", "c"))
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(code("x = 2", "c")), new_notebook(code("x = 3", "c"))),
-        conflicts=True,
-    )
+    view = one_cell_conflict()
     view.cells[1].source = "x = 2 + 3"
     resolved = resolution(without(view, "theirs")).notebook
     assert resolved is not None
@@ -210,11 +209,7 @@ def test_saving_unresolved_keeps_every_conflict_and_the_users_other_edits() -> N
 
 
 def test_a_cell_added_inside_a_conflict_belongs_to_both_sides() -> None:
-    base = new_notebook(code("x = 1", "c"))
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(code("x = 2", "c")), new_notebook(code("x = 3", "c"))),
-        conflicts=True,
-    )
+    view = one_cell_conflict()
     view.cells.insert(3, v4.new_markdown_cell("Which one?", id="question"))
     text = resolution(view).text
     again = jupyter_format.reads(text, conflicts=True)
@@ -225,11 +220,7 @@ def test_a_cell_added_inside_a_conflict_belongs_to_both_sides() -> None:
 
 
 def test_a_note_someone_wrote_in_is_kept_as_an_ordinary_cell() -> None:
-    base = new_notebook(code("x = 1", "c"))
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(code("x = 2", "c")), new_notebook(code("x = 3", "c"))),
-        conflicts=True,
-    )
+    view = one_cell_conflict()
     view.cells[0].source += "\n\nAsk Ana which value is right."
     resolved = resolution(without(view, "theirs")).notebook
     assert resolved is not None
@@ -239,11 +230,7 @@ def test_a_note_someone_wrote_in_is_kept_as_an_ordinary_cell() -> None:
 
 
 def test_both_versions_edited_into_the_same_cell_is_resolved() -> None:
-    base = new_notebook(code("x = 1", "c"))
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(code("x = 2", "c")), new_notebook(code("x = 3", "c"))),
-        conflicts=True,
-    )
+    view = one_cell_conflict()
     for cell in view.cells:
         if mark_of(cell)["role"] == "cell":
             cell.source = "x = 5"
@@ -329,7 +316,7 @@ def test_a_cell_without_metadata_cannot_be_marked() -> None:
     text = with_conflict_markers(ours, theirs)[0]
     with pytest.raises(jupyter_format.ParseError, match="has no metadata to mark it with"):
         jupyter_format.reads(text, conflicts=True, validate=False)
-    with pytest.raises(jupyter_format.ParseError, match="must contain .'metadata'. properties"):
+    with pytest.raises(jupyter_format.ParseError, match=r"must contain \['metadata'\] properties"):
         jupyter_format.reads(text, conflicts=True)
 
 

@@ -471,8 +471,12 @@ def test_a_conflict_in_one_cell_is_left_as_text_that_an_editor_resolves(
     assert "CONFLICT (content): Merge conflict in analysis.ipynb" in result.stdout
     assert "analysis.ipynb: 1 conflict (1 marked);" in result.stderr
     assert "analysis.ipynb: conflict: cell cell-1: source" in result.stderr
-    assert "jupyter-format convert --to ipynb -- analysis.ipynb && git add -- analysis.ipynb" in (
-        result.stderr
+    assert result.stderr.endswith(
+        "analysis.ipynb now holds the .jupyter text of the merge with conflict markers: open it"
+        " in JupyterLab or Notebook 7 (each conflict shows as both versions' cells: delete the"
+        " one you do not keep, and save), or resolve it in a text editor and run\n"
+        "    jupyter-format convert --to ipynb -- analysis.ipynb\n"
+        "then git add -- analysis.ipynb\n"
     )
     text = path.read_text(encoding="utf-8")
     assert text.startswith("nbformat 4\n")
@@ -620,6 +624,11 @@ def test_conflicts_in_a_jupyter_file_need_no_conversion(
     err = capsys.readouterr().err
     assert err.startswith("nb.jupyter: 2 conflicts (2 marked);")
     assert "convert --to ipynb" not in err
+    assert err.endswith(
+        "nb.jupyter holds the merge with conflict markers: open it in JupyterLab or Notebook 7"
+        " (each conflict shows as both versions' cells: delete the one you do not keep, and"
+        " save), or resolve it in a text editor; then git add -- nb.jupyter\n"
+    )
     assert ours.read_text(encoding="utf-8").count("<<<<<<< ours\n") == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import itertools
 import json
@@ -17,6 +18,8 @@ import pytest
 
 import jupyter_format
 from jupyter_format import _files, contents_manager
+from jupyter_format._cli import main
+from jupyter_format._format.conflicts import with_conflict_markers
 from jupyter_format._format.json_blocks import MAX_NESTING
 from servers import JupyterServer, jupyter_server
 
@@ -248,9 +251,9 @@ def test_renaming_a_jupyter_file_to_ipynb(server: JupyterServer, folder: str) ->
     ("text", "position"),
     [
         ("nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    text\n stream stdout\n", "5:1"),
-        ("<<<<<<< ours\nnbformat 4\n=======\nnbformat 4\n>>>>>>> theirs\n", "1:1"),
+        ("<<<<<<< ours\nnbformat 4\n=======\nnbformat 4\n>>>>>>> theirs\n", "3:1"),
     ],
-    ids=["broken", "merge conflict"],
+    ids=["broken", "merge conflict of broken sides"],
 )
 def test_an_ipynb_file_of_jupyter_text_that_does_not_parse_is_a_400(
     server: JupyterServer, folder: str, text: str, position: str
@@ -262,6 +265,86 @@ def test_an_ipynb_file_of_jupyter_text_that_does_not_parse_is_a_400(
     assert reply["message"].startswith(f"{folder}/broken.ipynb:{position}: ")
     assert "\n" not in reply["message"]
     assert path.read_text(encoding="utf-8") == text
+
+
+CONFLICTED = Path(__file__).parent / "vectors" / "conflicted"
+
+
+def without_side(content: dict[str, Any], side: str) -> dict[str, Any]:
+    """The conflict view after a person deleted the cells of *side*."""
+    kept = copy.deepcopy(content)
+    kept["cells"] = [
+        cell
+        for cell in kept["cells"]
+        if cell["metadata"].get("jupyter_format_conflict", {}).get("side") != side
+    ]
+    return kept
+
+
+@pytest.mark.parametrize("suffix", [".jupyter", ".ipynb"])
+def test_a_conflicted_notebook_opens_as_its_conflict_view_and_saves_resolved(
+    server: JupyterServer, folder: str, suffix: str
+) -> None:
+    # An .ipynb file that the merge driver left in conflict holds .jupyter text too.
+    conflicted = (CONFLICTED / "cell-source.jupyter").read_text(encoding="utf-8")
+    path = server.root / folder / f"merged{suffix}"
+    path.write_text(conflicted, encoding="utf-8")
+    status, model = server.request("GET", f"/api/contents/{folder}/merged{suffix}")
+    assert status == 200, model
+    view = model["content"]
+    marks = [cell["metadata"].get("jupyter_format_conflict", {}) for cell in view["cells"]]
+    assert [mark.get("role") for mark in marks] == [
+        None,
+        "start",
+        "cell",
+        "separator",
+        "cell",
+        "end",
+    ]
+    assert [mark.get("side") for mark in marks][2:5] == ["ours", None, "theirs"]
+    # Saved as it is, the conflict stays: the very same text.
+    put_notebook(server, f"{folder}/merged{suffix}", view)
+    assert path.read_text(encoding="utf-8") == conflicted
+    assert main(["check", str(path)]) == 1
+    # Theirs' cell deleted and saved: ours' notebook, in the format the name says.
+    put_notebook(server, f"{folder}/merged{suffix}", without_side(view, "theirs"))
+    ours = jupyter_format.read(CONFLICTED / "cell-source.ours.jupyter")
+    if suffix == ".jupyter":
+        expected = (CONFLICTED / "cell-source.ours.jupyter").read_text(encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == expected
+    else:
+        assert path.read_text(encoding="utf-8").startswith("{")
+        assert nbformat.read(path, 4) == ours
+    assert main(["check", str(path)]) == 0
+    status, model = server.request("GET", f"/api/contents/{folder}/merged{suffix}")
+    assert [cell["id"] for cell in model["content"]["cells"]] == ["intro", "years"]
+
+
+def test_a_conflict_view_that_cannot_be_resolved_is_a_400_and_the_file_stays(
+    server: JupyterServer, folder: str
+) -> None:
+    ours = notebook()
+    theirs = notebook()
+    ours.metadata["owner"], theirs.metadata["owner"] = "ana", "bo"
+    conflicted = with_conflict_markers(jupyter_format.writes(ours), jupyter_format.writes(theirs))[
+        0
+    ]
+    path = server.root / folder / "merged.jupyter"
+    path.write_text(conflicted, encoding="utf-8")
+    status, model = server.request("GET", f"/api/contents/{folder}/merged.jupyter")
+    view = without_side(model["content"], "theirs")
+    view["cells"][1]["source"] = "{not json"
+    status, reply = server.request(
+        "PUT",
+        f"/api/contents/{folder}/merged.jupyter",
+        {"type": "notebook", "format": "json", "content": view},
+    )
+    assert status == 400
+    assert reply["message"] == (
+        f"{folder}/merged.jupyter:1:2: the notebook metadata kept in cell 2 is not JSON: "
+        "Expecting property name enclosed in double quotes"
+    )
+    assert path.read_text(encoding="utf-8") == conflicted
 
 
 @pytest.mark.parametrize("suffix", [".jupyter", ".ipynb"])

@@ -205,8 +205,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
     The result is written to *ours*.  Without conflicts it is the merged
     notebook, in the format the suffix of *path* names.  With conflicts it is
     the ``.jupyter`` text of the merge with git's conflict markers around what
-    conflicts, which a person resolves in an editor; the status is then 1, so
-    git reports the conflict.
+    conflicts, which a person resolves in Jupyter (it opens as the conflict
+    view) or in an editor; the status is then 1, so git reports the conflict.
     """
     target = Format.JUPYTER if path.endswith(Format.JUPYTER.value) else Format.IPYNB
     try:
@@ -233,14 +233,18 @@ def merge_driver(base: Path, ours: Path, theirs: Path, marker_size: int, path: s
         save_verified(merged.notebook, ours, target)
         return 0
     atomic_write_text(ours, merged.conflict_text)
-    if target is Format.IPYNB:
-        print(
-            f"{display_path(path)} now holds the .jupyter text of the merge: resolve it in an"
-            f" editor, then run\n"
-            f"    jupyter-format convert --to ipynb -- {shell_word(path)} && "
-            f"git add -- {shell_word(path)}",
-            file=sys.stderr,
-        )
+    name = shell_word(path)
+    if target is Format.JUPYTER:
+        what, after_editor = "holds the merge", "; then "
+    else:
+        what = "now holds the .jupyter text of the merge"
+        after_editor = f" and run\n    jupyter-format convert --to ipynb -- {name}\nthen "
+    print(
+        f"{display_path(path)} {what} with conflict markers: open it in JupyterLab or"
+        " Notebook 7 (each conflict shows as both versions' cells: delete the one you do not"
+        f" keep, and save), or resolve it in a text editor{after_editor}git add -- {name}",
+        file=sys.stderr,
+    )
     return 1
 
 
