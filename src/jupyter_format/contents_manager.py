@@ -14,7 +14,11 @@ file it points to), report files that do not parse as HTTP 400 with
 change-detecting hash working.  A file that holds the other format than its
 name says - ``.ipynb`` JSON in a ``.jupyter`` file, ``.jupyter`` text in an
 ``.ipynb`` one, after a rename or a git merge with conflicts - opens all the
-same, and the next save writes the format of its name.  What cannot be read or
+same, and the next save writes the format of its name.  A notebook with merge
+conflicts opens as its conflict view (both versions of each conflict as marked
+cells, see :mod:`jupyter_format._conflict_view`); saving it writes the resolved
+notebook once every conflict is resolved, and the conflict markers until then.
+What cannot be read or
 saved - FIFOs and other special files, JSON nested too deeply, a lone surrogate
 bound for an ``.ipynb`` file - is an HTTP 400 as well, never a 500 or a hang.
 
