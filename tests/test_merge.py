@@ -13,10 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import jupyter_format
+from jupyter_format._cell_ids import derived_id
 from jupyter_format._cli import main
 from jupyter_format._exceptions import ConfigError, ParseError
+from jupyter_format._files import Format
 from jupyter_format._format.conflicts import split_conflicts, with_conflict_markers
-from jupyter_format._merge import MergeSettings, merge_notebooks, settings_from
+from jupyter_format._merge import MergeSettings, merge_notebooks, merge_sides, settings_from
 from jupyter_format._merge.diff3 import merge_sequences
 from jupyter_format._merge.values import MISSING, merge_values, same
 
@@ -117,6 +119,42 @@ def test_rule_a_only_one_side_changed_the_outputs() -> None:
     (cell,), _, conflicts, decisions = merge_cell(base, ours, theirs)
     assert cell == ran(OURS_SOURCE, 2, "1 2 3 again\n")
     assert (conflicts, decisions) == ([], [])
+
+
+def test_rule_a_can_be_a_conflict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ran(BASE_SOURCE, 1, "1 2 3\n")
+    ours = ran(OURS_SOURCE, 1, "1 2 3\n")
+    theirs = ran(BASE_SOURCE, 2, "1 2 3 again\n")
+    ours_cells, theirs_cells, conflicts, decisions = merge_cell(
+        base, ours, theirs, one_ran="conflict"
+    )
+    assert ours_cells == [ran(OURS_SOURCE, 1, "1 2 3\n")]
+    assert theirs_cells == [ran(OURS_SOURCE, 2, "1 2 3 again\n")]
+    assert conflicts == ["cell c: outputs: only one side re-ran it (one-ran = conflict)"]
+    assert decisions == []
+    # The same through the command line's flag.
+    paths = [
+        write(tmp_path / f"{name}.ipynb", notebook(cell))
+        for name, cell in (("base", base), ("ours", ours), ("theirs", theirs))
+    ]
+    assert main(["merge", *map(str, paths), "--one-ran", "conflict"]) == 1
+    assert "conflict: cell c: outputs: only one side re-ran it" in capsys.readouterr().err
+    assert main(["merge", *map(str, paths), "--one-ran", "take"]) == 0
+
+
+def test_an_edit_of_output_metadata_against_a_re_run_is_a_conflict() -> None:
+    image = v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})
+    base = {**ran(BASE_SOURCE, 1, None), "outputs": [image]}
+    resized = copy.deepcopy(image)
+    resized["metadata"] = {"image/png": {"width": 300}}
+    ours = {**base, "outputs": [resized]}  # a person resized the image
+    theirs = ran(BASE_SOURCE, 2, "re-ran\n")
+    _, _, conflicts, decisions = merge_cell(base, ours, theirs)
+    assert conflicts == ["cell c: outputs: one side edited their metadata, the other re-ran it"]
+    assert decisions == []
+    # Without a re-run on the other side, the edit is simply taken (rule a).
+    (cell,), _, conflicts, _ = merge_cell(base, ours, base)
+    assert (cell, conflicts) == (ours, [])
 
 
 @pytest.mark.parametrize(("choice", "kept"), [("ours", 7), ("theirs", 9)])
@@ -364,6 +402,8 @@ def test_the_settings_refuse_unknown_choices() -> None:
         ConfigError, match="both-ran must be one of ours, theirs, conflict, not 'x'"
     ):
         MergeSettings(both_ran="x")
+    with pytest.raises(ConfigError, match="one-ran must be one of take, conflict, not 'keep'"):
+        MergeSettings(one_ran="keep")
 
 
 # --- the conflict text ------------------------------------------------------------
@@ -554,7 +594,7 @@ def test_cells_without_ids_of_other_shapes_are_never_alike() -> None:
     assert all(key.startswith("new:") for key in keys[1][1:])
 
 
-def test_a_merge_that_would_make_valid_sides_invalid_is_not_clean(
+def test_cells_from_a_44_side_get_ids_in_a_45_merge(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Theirs moved to nbformat 4.5 (cell ids), ours added a cell without one."""
@@ -568,9 +608,34 @@ def test_a_merge_that_would_make_valid_sides_invalid_is_not_clean(
         write(tmp_path / f"{name}.ipynb", nb)
         for name, nb in (("base", old), ("ours", ours), ("theirs", theirs))
     ]
-    assert main(["merge", *map(str, paths)]) == 1
-    err = capsys.readouterr().err
-    assert "the merged notebook is invalid (cell 1: invalid notebook: cell id missing" in err
+    output = tmp_path / "merged.ipynb"
+    assert main(["merge", *map(str, paths), "-o", str(output)]) == 0
+    assert "1 cells from a side of nbformat 4.4 given ids (the merge is 4.5)" in (
+        capsys.readouterr().err
+    )
+    merged = nbformat.read(output, 4)
+    nbformat.validate(merged)
+    assert [cell.id for cell in merged.cells] == ["x", derived_id(ours["cells"][1], {"x"})]
+    assert [cell.source for cell in merged.cells] == ["a", "b"]
+
+
+def test_a_merge_that_would_make_valid_sides_invalid_is_not_clean(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ours made a markdown cell code, theirs gave it an attachment: code cells have none."""
+    base = notebook(dict(v4.new_markdown_cell("![a](attachment:a.png)", id="a")))
+    ours = notebook(dict(v4.new_code_cell("print('a')", id="a")))
+    theirs = copy.deepcopy(base)
+    theirs["cells"][0]["attachments"] = {"a.png": {"image/png": "iVBORw0KGgo="}}
+    merged = merge_sides(
+        nbformat.from_dict(base),
+        (nbformat.from_dict(ours), True),
+        (nbformat.from_dict(theirs), True),
+        target=Format.IPYNB,
+    )
+    assert not merged.clean
+    assert merged.notebook is None
+    assert any("the merged notebook is invalid" in line for line in merged.report), merged.report
 
 
 def test_cells_without_a_source_merge_their_other_fields() -> None:

@@ -509,10 +509,10 @@ def test_an_unexpected_error_fails_its_file_and_the_batch_goes_on(
     first, second = write_ipynb(tmp_path / "a.ipynb"), write_ipynb(tmp_path / "b.ipynb")
     real_loads = _files.notebook_from_bytes
 
-    def surprising(data: bytes, file_format: _files.Format) -> object:
+    def surprising(data: bytes, file_format: _files.Format, **options: bool) -> object:
         if b"surprise" in data:
             raise RuntimeError("a bug")
-        return real_loads(data, file_format)
+        return real_loads(data, file_format, **options)
 
     first.write_text(first.read_text(encoding="utf-8").replace("hello", "surprise"))
     monkeypatch.setattr(_files, "notebook_from_bytes", surprising)

@@ -92,10 +92,8 @@ def conflict_view(data: str | bytes, *, validate: bool = False) -> NotebookNode 
 
 def _check_markable(nb: NotebookNode, side: str, line: int) -> None:
     """Refuse a side whose cells cannot carry a mark (invalid notebooks may hold such)."""
-    cells = nb.get("cells")
-    if not isinstance(cells, list):
-        raise ParseError(f"{side}' side of the merge conflict has no list of cells", line, 1)
-    for number, cell in enumerate(cells, 1):
+    # (The reader always gives a list of cells; its items may be any JSON.)
+    for number, cell in enumerate(nb.cells, 1):
         if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)):
             raise ParseError(
                 f"cell {number} of {side}' side of the merge conflict has no metadata "

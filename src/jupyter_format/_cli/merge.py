@@ -17,7 +17,7 @@ from .._files import (
 from .._git import merge_settings
 from .._io import atomic_write_text
 from .._merge import merge_sides
-from .._merge.settings import BOTH_RAN, COMBINED_SOURCE, EDIT_AND_RERUN
+from .._merge.settings import BOTH_RAN, COMBINED_SOURCE, EDIT_AND_RERUN, ONE_RAN
 from .options import report
 
 if TYPE_CHECKING:
@@ -44,6 +44,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "-o", "--output", type=Path, metavar="OUT", help="write here (format from its suffix)"
     )
     merge.add_argument(
+        "--one-ran",
+        choices=ONE_RAN,
+        help="only one side re-ran a cell: take its outputs, or conflict (default take)",
+    )
+    merge.add_argument(
         "--both-ran",
         choices=BOTH_RAN,
         help="both sides re-ran a cell with the same source: keep whose outputs (default ours)",
@@ -65,6 +70,7 @@ def _merge(args: argparse.Namespace) -> int:
     target_path = args.output or args.ours
     target = suffix_format(target_path)
     flags = {
+        "one-ran": args.one_ran,
         "both-ran": args.both_ran,
         "edit-and-rerun": args.edit_and_rerun,
         "combined-source": args.combined_source,

@@ -168,20 +168,61 @@ def _merge_run(
 ) -> None:
     runs = _run_of(sides[0]), _run_of(sides[1])
     ours_ran, theirs_ran = (not same(run, base_run) for run in runs)
+    only_output_metadata = [_only_output_metadata_changed(run, base_run) for run in runs]
     if source.conflicted or not (ours_ran or theirs_ran):
         # A conflicted source keeps each side's outputs with that side's code.
         chosen_ours, chosen_theirs = runs
     elif source.combined and settings.combined_source == "clear":
         chosen_ours = chosen_theirs = NOT_RUN
         result.decisions.append("outputs cleared: the merged code never ran")
-    elif same(*runs) or not theirs_ran:
+    elif same(*runs):
         chosen_ours = chosen_theirs = runs[0]
-    elif not ours_ran:
-        chosen_ours = chosen_theirs = runs[1]
+    elif ours_ran and theirs_ran and any(only_output_metadata):
+        # An edit of the outputs' metadata (an image's size, say) cannot be
+        # carried over to the other side's new outputs.
+        result.conflicts.append("outputs: one side edited their metadata, the other re-ran it")
+        chosen_ours, chosen_theirs = runs
+    elif not (ours_ran and theirs_ran):
+        chosen_ours, chosen_theirs = _one_ran(result, runs, ours_ran, settings)
     else:
         chosen_ours, chosen_theirs = _both_ran(result, sides, runs, source, settings)
     result.ours = _with_run(result.ours, chosen_ours)
     result.theirs = _with_run(result.theirs, chosen_theirs)
+
+
+def _one_ran(
+    result: CellMerge,
+    runs: tuple[dict[str, Any], dict[str, Any]],
+    ours_ran: bool,
+    settings: MergeSettings,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Rule a: only one side changed the outputs; take that side's (or conflict)."""
+    if settings.one_ran == "conflict":
+        result.conflicts.append("outputs: only one side re-ran it (one-ran = conflict)")
+        return runs
+    kept = runs[0] if ours_ran else runs[1]
+    return kept, kept
+
+
+def _only_output_metadata_changed(run: dict[str, Any], base_run: dict[str, Any]) -> bool:
+    """Tell whether *run* differs from *base_run* in the outputs' metadata alone."""
+    outputs, base_outputs = run.get("outputs"), base_run.get("outputs")
+    if not (isinstance(outputs, list) and isinstance(base_outputs, list)) or same(run, base_run):
+        return False
+    if len(outputs) != len(base_outputs):
+        return False
+    rest = {key: value for key, value in run.items() if key != "outputs"}
+    base_rest = {key: value for key, value in base_run.items() if key != "outputs"}
+    return same(rest, base_rest) and all(
+        isinstance(output, dict)
+        and isinstance(base_output, dict)
+        and same(_without_metadata(output), _without_metadata(base_output))
+        for output, base_output in zip(outputs, base_outputs, strict=True)
+    )
+
+
+def _without_metadata(output: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in output.items() if key != "metadata"}
 
 
 def _both_ran(

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .._cell_ids import derived_id
 from .cells import CellMerge, merge_cell, without_run
 from .diff3 import Stretch, merge_sequences
 from .matching import cell_keys
@@ -54,9 +55,36 @@ def merge_notebooks(
         ("theirs", cells.theirs, top.theirs),
     ):
         notebook = {**merged_top, "nbformat_minor": minor, "cells": merged_cells}
+        given = _give_missing_ids(notebook)
+        if given and side == "ours":
+            result.decisions.append(
+                f"{given} cells from a side of nbformat 4.4 given ids (the merge is 4.{minor})"
+            )
         order = [key for key in ours if key in notebook] + [k for k in notebook if k not in ours]
         setattr(result, side, {key: notebook[key] for key in order})
     return result
+
+
+def _give_missing_ids(nb: dict[str, Any]) -> int:
+    """Derive ids for cells without one, as nbformat 4.5 requires; return how many.
+
+    One side may be a 4.4 notebook (no ids) and the other 4.5: the merge is
+    4.5, and the cells that came from the 4.4 side need ids, derived from
+    their content as for any notebook that lacks them.
+    """
+    minor = nb.get("nbformat_minor")
+    if not isinstance(minor, int) or minor < 5:
+        return 0
+    cells = list(nb["cells"])  # the sides' lists may be shared
+    ids = (cell.get("id") for cell in cells if isinstance(cell, dict))
+    used = {cell_id for cell_id in ids if isinstance(cell_id, str)}
+    given = 0
+    for index, cell in enumerate(cells):
+        if isinstance(cell, dict) and "id" not in cell:
+            cells[index] = {**cell, "id": derived_id(cell, used)}
+            given += 1
+    nb["cells"] = cells
+    return given
 
 
 def _without_cells(nb: dict[str, Any]) -> dict[str, Any]:

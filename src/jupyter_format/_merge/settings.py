@@ -11,6 +11,8 @@ from .._volatile import MERGE_TABLE, TABLE
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+#: Rule a: only one side re-ran a cell (changed its outputs or count).
+ONE_RAN = ("take", "conflict")
 #: Rule b: both re-ran a cell whose source is the same on both sides.
 BOTH_RAN = ("ours", "theirs", "conflict")
 #: Rule c: one side edited and re-ran a cell, the other only re-ran it.
@@ -23,12 +25,14 @@ COMBINED_SOURCE = ("clear", "ours", "theirs", "conflict")
 class MergeSettings:
     """The choices of the merge rules for outputs and execution counts."""
 
+    one_ran: str = "take"
     both_ran: str = "ours"
     edit_and_rerun: str = "editor"
     combined_source: str = "clear"
 
     def __post_init__(self) -> None:
         for name, choices in (
+            ("one_ran", ONE_RAN),
             ("both_ran", BOTH_RAN),
             ("edit_and_rerun", EDIT_AND_RERUN),
             ("combined_source", COMBINED_SOURCE),
@@ -43,6 +47,7 @@ class MergeSettings:
 
 #: The settings by their names in ``[tool.jupyter-format.merge]``, git config and flags.
 SETTING_NAMES = {
+    "one-ran": "one_ran",
     "both-ran": "both_ran",
     "edit-and-rerun": "edit_and_rerun",
     "combined-source": "combined_source",
