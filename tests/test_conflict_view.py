@@ -172,6 +172,30 @@ def test_an_edited_version_is_kept_as_edited() -> None:
     assert [cell.source for cell in resolved.cells] == ["x = 2 + 3"]
 
 
+def test_deleting_the_separator_note_keeps_both_versions() -> None:
+    view = one_cell_conflict()
+    del view.cells[roles(view).index("separator")]
+    resolved = resolution(view).notebook
+    assert resolved is not None
+    # Both cells, ours first; theirs keeps its view id, as ours has the original.
+    assert [(cell.id, cell.source) for cell in resolved.cells] == [
+        ("c", "x = 2"),
+        ("c-theirs", "x = 3"),
+    ]
+    assert all(MARK not in cell.metadata for cell in resolved.cells)
+
+
+def test_a_metadata_conflict_cannot_keep_both() -> None:
+    cells = [code("x = 1", "c")]
+    base = new_notebook(*cells, owner="base")
+    view = jupyter_format.reads(
+        merged_text(base, new_notebook(*cells, owner="ana"), new_notebook(*cells, owner="bo")),
+        conflicts=True,
+    )
+    del view.cells[roles(view).index("separator")]
+    assert resolution(view).conflicts == 1
+
+
 def test_a_deleted_cell_has_a_placeholder_to_keep_or_delete() -> None:
     base = new_notebook(code("a = 1", "a"), code("b = 1", "b"))
     ours = new_notebook(code("a = 1", "a"))  # deletes b
