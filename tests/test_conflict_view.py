@@ -344,6 +344,19 @@ def test_a_cell_without_metadata_cannot_be_marked() -> None:
         jupyter_format.reads(text, conflicts=True)
 
 
+def test_cells_that_are_not_a_list_cannot_be_shown() -> None:
+    text = (VECTORS.parent / "unvalidated" / "cells-not-a-list.jupyter").read_text()
+    theirs = text.replace("notebook_metadata\n    {}", 'notebook_metadata\n    {"x": 1}')
+    conflicted = with_conflict_markers(text, theirs)[0]
+    with pytest.raises(jupyter_format.ParseError) as caught:
+        jupyter_format.reads(conflicted, conflicts=True, validate=False)
+    assert caught.value.msg == (
+        "the cells of ours' side of the merge conflict are not a list: "
+        "resolve the conflict in a text editor"
+    )
+    assert caught.value.lineno == conflicted.splitlines().index("<<<<<<< ours") + 1
+
+
 def test_identical_sides_are_no_conflict() -> None:
     text = jupyter_format.writes(new_notebook(code("1", "a")))
     conflicted = "nbformat 4\n<<<<<<< ours\nnbformat_minor 5\n=======\nnbformat_minor 5\n>>>>>>>\n"

@@ -92,8 +92,15 @@ def conflict_view(data: str | bytes, *, validate: bool = False) -> NotebookNode 
 
 def _check_markable(nb: NotebookNode, side: str, line: int) -> None:
     """Refuse a side whose cells cannot carry a mark (invalid notebooks may hold such)."""
-    # (The reader always gives a list of cells; its items may be any JSON.)
-    for number, cell in enumerate(nb.cells, 1):
+    cells = nb.get("cells")
+    if not isinstance(cells, list):  # an invalid notebook's extra field
+        raise ParseError(
+            f"the cells of {side}' side of the merge conflict are not a list: "
+            "resolve the conflict in a text editor",
+            line,
+            1,
+        )
+    for number, cell in enumerate(cells, 1):
         if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)):
             raise ParseError(
                 f"cell {number} of {side}' side of the merge conflict has no metadata "
