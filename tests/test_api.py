@@ -335,6 +335,21 @@ _JOINERS = "\u200c\u200d\u180e"
 _VISIBLE_FORMAT_CHARACTERS = "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"
 
 
+def test_no_unsafe_character_is_written_raw_in_json_alone_among_ascii() -> None:
+    # DEL is ASCII: a JSON block or line of otherwise ASCII text once kept it raw.
+    from jupyter_format._format.escaping import UNSAFE_CHARACTER
+
+    unsafe = [chr(code) for code in range(0x10000) if UNSAFE_CHARACTER.match(chr(code))]
+    assert "\x7f" in unsafe
+    for character in unsafe:
+        nb = nbformat.v4.new_notebook(metadata={"key": character})
+        nb.nbformat_minor = character
+        nb.cells.append(nbformat.v4.new_raw_cell("x", id="r", metadata={character: 1}))
+        text = jupyter_format.serialize(nb)
+        assert UNSAFE_CHARACTER.search(text.replace("\n", "")) is None, hex(ord(character))
+        assert jupyter_format.deserialize(text, validate=False) == nb
+
+
 def test_invisible_format_characters_are_escaped_wherever_they_are() -> None:
     import unicodedata
 

@@ -63,7 +63,9 @@ def encode_block(value: Any, indent: str) -> str:
         raise ValueError("nested too deeply (or circular)") from None
     parts.append("\n")
     text = "".join(parts)
-    if not text.isascii() and JSON_UNSAFE_CHARACTER.search(text) is not None:
+    # DEL is the one ASCII character to escape; isascii() takes no time, "in" little.
+    unsafe_possible = not text.isascii() or "\x7f" in text
+    if unsafe_possible and JSON_UNSAFE_CHARACTER.search(text) is not None:
         text = json_escape(text)
     return text
 
