@@ -1,0 +1,16 @@
+/**
+ * The `.jupyter` format in TypeScript: read and write plain-text Jupyter
+ * notebooks, outputs included, exactly as the Python `jupyter_format`
+ * package does (`docs/spec.md` is the specification, `tests/vectors/` its
+ * test vectors).  No runtime dependencies.
+ */
+
+export { deserialize, ParseError, type ReadOptions } from './reader';
+export { serialize, SerializeError } from './writer';
+export {
+  encodeLine as canonicalJson,
+  type JsonObject,
+  type JsonValue,
+  parseJson,
+  PyFloat
+} from './json';

@@ -1,0 +1,92 @@
+/**
+ * Conformance of the TypeScript reader and writer with the Python implementation.
+ *
+ * Usage: node lib/test/conformance.js CASES.jsonl
+ *
+ * Each line of CASES.jsonl is one case, written by the Python side
+ * (tests/test_typescript.py):
+ * - {"kind": "read", "name", "path", "json", "text"}: reading the file at
+ *   *path* gives the notebook whose canonical JSON (Python's
+ *   `json.dumps(nb, sort_keys=True)`) is *json*, and writing that notebook
+ *   gives *text* (when given) byte for byte;
+ * - {"kind": "error", "name", "path", "line", "column", "message", "validate"}:
+ *   reading the file fails with this message and position.
+ * It prints one line per failing case and a summary, as JSON on the last line,
+ * and exits with status 1 if any case failed.
+ */
+
+import { readFileSync } from 'fs';
+import { deserialize, ParseError, serialize } from '../src/index';
+import { encodeLine, JsonValue } from '../src/json';
+
+interface Case {
+  kind: 'read' | 'error';
+  name: string;
+  path: string;
+  json?: string;
+  text?: string;
+  line?: number;
+  column?: number;
+  message?: string;
+  validate?: boolean;
+}
+
+function check(testCase: Case): string | null {
+  const data = new Uint8Array(readFileSync(testCase.path));
+  if (testCase.kind === 'error') {
+    try {
+      deserialize(data, { validate: testCase.validate ?? true });
+    } catch (error) {
+      if (!(error instanceof ParseError)) {
+        return `not a ParseError: ${String(error)}`;
+      }
+      const got = `${error.lineno}:${error.colno}: ${error.msg}`;
+      const expected = `${testCase.line}:${testCase.column}: ${testCase.message}`;
+      return got === expected ? null : `expected ${expected}\n     got ${got}`;
+    }
+    return `read without error, expected ${testCase.line}:${testCase.column}: ${testCase.message}`;
+  }
+  let nb: JsonValue;
+  try {
+    nb = deserialize(data, { validate: false });
+  } catch (error) {
+    return `does not read: ${String(error)}`;
+  }
+  const json = encodeLine(nb);
+  if (json !== testCase.json) {
+    return `reads differently:\n  expected ${testCase.json!.slice(0, 300)}\n       got ${json.slice(0, 300)}`;
+  }
+  if (testCase.text !== undefined) {
+    const text = serialize(nb);
+    if (text !== testCase.text) {
+      const at = [...text].findIndex((character, index) => character !== [...testCase.text!][index]);
+      return `writes differently from character ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`;
+    }
+  }
+  return null;
+}
+
+function main(): void {
+  const lines = readFileSync(process.argv[2], 'utf-8').split('\n').filter(Boolean);
+  const counts: { [kind: string]: { passed: number; failed: number } } = {};
+  for (const line of lines) {
+    const testCase = JSON.parse(line) as Case;
+    let problem: string | null;
+    try {
+      problem = check(testCase);
+    } catch (error) {
+      problem = `raised ${String(error)}`;
+    }
+    const tally = (counts[testCase.kind] ??= { passed: 0, failed: 0 });
+    if (problem === null) {
+      tally.passed++;
+    } else {
+      tally.failed++;
+      console.log(`FAIL ${testCase.kind} ${testCase.name}: ${problem}`);
+    }
+  }
+  console.log(JSON.stringify(counts));
+  process.exitCode = Object.values(counts).some(tally => tally.failed) ? 1 : 0;
+}
+
+main();
