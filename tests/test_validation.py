@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import warnings
 from typing import Any
 
@@ -256,3 +257,49 @@ def test_a_validator_relaxed_by_an_export_is_not_used_for_reading(
             assert "Additional properties are not allowed ('extra'" in problems[-1].message
     assert cache.get((name, 4, 5)) is not relaxed_validator
     assert cache[(name, 4, 4)] is kept
+
+
+def test_the_message_of_unexpected_fields_is_the_same_in_every_run() -> None:
+    # fastjsonschema names them as a Python set, whose order depends on the
+    # process's string hashes; the message must not.
+    import subprocess
+    import sys
+
+    probe = (
+        "import jupyter_format\n"
+        "text = ('nbformat 4\\nnbformat_minor 5\\nnotebook_extra_fields\\n'\n"
+        '        \'    {"zeta": 1, "alpha": 2, "mid": 3}\\nnotebook_metadata\\n    {}\\n\')\n'
+        "try:\n"
+        "    jupyter_format.reads(text)\n"
+        "except jupyter_format.ParseError as error:\n"
+        "    print(error)\n"
+    )
+    messages = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert messages == {
+        "line 3, column 1: invalid notebook (nbformat 4.5 schema): notebook must not contain "
+        "{'alpha', 'mid', 'zeta'} properties\n"
+    }
+
+
+def test_only_sets_of_names_in_messages_are_sorted() -> None:
+    from jupyter_format._format.schema import with_sorted_key_set
+
+    assert with_sorted_key_set("x must not contain {'b', 'a'} properties") == (
+        "x must not contain {'a', 'b'} properties"
+    )
+    for unchanged in (
+        "x must be object",
+        "x must not contain {b a} properties",
+        "x must not contain {2, 1} properties",
+        "x must not contain {'a': 1} properties",
+    ):
+        assert with_sorted_key_set(unchanged) == unchanged

@@ -16,8 +16,10 @@ replaces it with a random one.
 
 from __future__ import annotations
 
+import ast
 import functools
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -187,7 +189,7 @@ class NotebookSchema:
             validator.validate(data)
         except ValidationError as error:
             # Not str(error): jsonschema's adds the whole value, pretty-printed.
-            message = error.message.split("\n", 1)[0]
+            message = with_sorted_key_set(error.message.split("\n", 1)[0])
             message = what + message[4:] if message.startswith("data") else f"{what}: {message}"
             return f"invalid notebook (nbformat 4.{self.minor} schema): {message}"
         except RecursionError:
@@ -195,6 +197,26 @@ class NotebookSchema:
             # quote the value), which a reader must survive however deep it is called.
             return f"the JSON of {what} is nested too deeply to check against nbformat's schema"
         return None
+
+
+#: fastjsonschema names unexpected keys as a Python set, in an order that
+#: changes from one run to the next (string hashes are randomized).
+_KEY_SET = re.compile(r"(must not contain )(\{.*\})( properties)$")
+
+
+def with_sorted_key_set(message: str) -> str:
+    """*message* with the keys of a set it quotes in sorted order: the same every run."""
+    match = _KEY_SET.search(message)
+    if match is None:
+        return message
+    try:
+        keys = ast.literal_eval(match[2])
+    except (ValueError, SyntaxError):  # not a set of literals after all
+        return message
+    if not (isinstance(keys, set) and all(isinstance(key, str) for key in keys)):
+        return message
+    listed = "{" + ", ".join(map(repr, sorted(keys))) + "}"
+    return message[: match.start(2)] + listed + match[3]
 
 
 def minor_version_problem(nb: Mapping[str, Any]) -> str | None:
