@@ -37,6 +37,13 @@ def roles(nb: Any) -> list[str]:
     return found
 
 
+def clean_cells(nb: Any) -> list[tuple[str, str]]:
+    """Each cell's id and source; and no cell keeps a mark."""
+    assert nb is not None
+    assert all(MARK not in cell.metadata for cell in nb.cells)
+    return [(cell.id, cell.source) for cell in nb.cells]
+
+
 def without(nb: Any, side: str) -> Any:
     """The view after a person deleted every cell of *side* (placeholders too)."""
     kept = copy.deepcopy(nb)
@@ -68,6 +75,14 @@ def one_cell_conflict() -> Any:
     """The view of a merge in which ours set x = 2 and theirs x = 3 in cell c."""
     base = new_notebook(code("x = 1", "c"))
     ours, theirs = (new_notebook(code(f"x = {value}", "c")) for value in (2, 3))
+    return jupyter_format.reads(merged_text(base, ours, theirs), conflicts=True)
+
+
+def metadata_conflict() -> Any:
+    """The view of a merge in which ours set the notebook's owner to ana, theirs to bo."""
+    cells = [code("x = 1", "c")]
+    base = new_notebook(*cells, owner="base")
+    ours, theirs = (new_notebook(*cells, owner=owner) for owner in ("ana", "bo"))
     return jupyter_format.reads(merged_text(base, ours, theirs), conflicts=True)
 
 
@@ -175,23 +190,12 @@ def test_an_edited_version_is_kept_as_edited() -> None:
 def test_deleting_the_separator_note_keeps_both_versions() -> None:
     view = one_cell_conflict()
     del view.cells[roles(view).index("separator")]
-    resolved = resolution(view).notebook
-    assert resolved is not None
     # Both cells, ours first; theirs keeps its view id, as ours has the original.
-    assert [(cell.id, cell.source) for cell in resolved.cells] == [
-        ("c", "x = 2"),
-        ("c-theirs", "x = 3"),
-    ]
-    assert all(MARK not in cell.metadata for cell in resolved.cells)
+    assert clean_cells(resolution(view).notebook) == [("c", "x = 2"), ("c-theirs", "x = 3")]
 
 
 def test_a_metadata_conflict_cannot_keep_both() -> None:
-    cells = [code("x = 1", "c")]
-    base = new_notebook(*cells, owner="base")
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(*cells, owner="ana"), new_notebook(*cells, owner="bo")),
-        conflicts=True,
-    )
+    view = metadata_conflict()
     del view.cells[roles(view).index("separator")]
     assert resolution(view).conflicts == 1
 
@@ -265,12 +269,7 @@ def test_both_versions_edited_into_the_same_cell_is_resolved() -> None:
 
 
 def test_conflicting_notebook_metadata_shows_as_one_raw_cell_per_side() -> None:
-    cells = [code("x = 1", "c")]
-    base = new_notebook(*cells, owner="base")
-    view = jupyter_format.reads(
-        merged_text(base, new_notebook(*cells, owner="ana"), new_notebook(*cells, owner="bo")),
-        conflicts=True,
-    )
+    view = metadata_conflict()
     assert roles(view) == ["start", "metadata/ours", "separator", "metadata/theirs", "end", "c"]
     assert json.loads(view.cells[3].source) == {"owner": "bo"}
     resolved = resolution(without(view, "ours")).notebook
@@ -438,3 +437,127 @@ def test_check_fails_on_conflicts_and_on_a_view_saved_without_resolving(
     resolved = tmp_path / "resolved.jupyter"
     resolved.write_text(jupyter_format.writes(without(view, "theirs")), encoding="utf-8")
     assert main(["check", str(resolved)]) == 0
+
+
+# --- what a person may do in Jupyter, and odd marks -----------------------------------
+
+
+def test_text_written_in_a_note_of_an_unresolved_conflict_is_kept() -> None:
+    view = one_cell_conflict()
+    view.cells[0].source += "\n\nTODO(ana): ask bo which x is right"
+    text = jupyter_format.writes(view)
+    assert text.count("TODO(ana): ask bo which x is right") == 1  # once: outside the markers
+    again = jupyter_format.reads(text, conflicts=True)
+    assert mark_of(again.cells[0]) is None  # an ordinary cell now, before the conflict
+    assert "TODO(ana)" in again.cells[0].source
+    assert roles(again)[1:] == ["start", "cell/ours", "separator", "cell/theirs", "end"]
+
+
+def test_changes_to_the_views_own_metadata_survive_a_metadata_conflict() -> None:
+    view = metadata_conflict()
+    # What JupyterLab writes when the kernel starts, and an edit in its metadata editor.
+    view.metadata["language_info"] = {"name": "python"}
+    view.metadata["title"] = "Decay"
+    resolved = resolution(without(view, "ours")).notebook
+    assert resolved is not None
+    assert resolved.metadata == {
+        "owner": "bo",
+        "language_info": {"name": "python"},
+        "title": "Decay",
+    }
+    del view.metadata["owner"]
+    assert resolution(without(view, "ours")).notebook.metadata == {
+        "language_info": {"name": "python"},
+        "title": "Decay",
+    }
+
+
+def test_a_copy_of_a_marked_cell_outside_its_conflict_is_an_ordinary_cell() -> None:
+    view = one_cell_conflict()
+    # JupyterLab copies cells with their metadata, marks too.
+    pasted = copy.deepcopy(view.cells[1])
+    pasted.id = "pasted"
+    view.cells.append(pasted)
+    del view.cells[roles(view).index("cell/ours")]
+    assert clean_cells(resolution(view).notebook) == [("c", "x = 3"), ("pasted", "x = 2")]
+
+
+def test_sides_that_differ_in_other_top_level_fields_are_left_to_a_text_editor() -> None:
+    ours = new_notebook(code("1", "a"))
+    theirs = new_notebook(code("2", "a"))
+    theirs["tool"] = "x"
+    text = with_conflict_markers(
+        jupyter_format.writes(ours), jupyter_format.writes(theirs, validate=False)
+    )[0]
+    with pytest.raises(jupyter_format.ParseError, match="differ in fields other than cells"):
+        jupyter_format.reads(text, conflicts=True, validate=False)
+
+
+def test_sides_with_marks_of_an_earlier_view_are_refused() -> None:
+    stale = jupyter_format.serialize(one_cell_conflict())
+    other = stale.replace("x = 3", "x = 4")
+    with pytest.raises(
+        jupyter_format.ParseError, match="holds the marks of an earlier conflict view"
+    ):
+        jupyter_format.reads(with_conflict_markers(stale, other)[0], conflicts=True)
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        {"conflict": 1, "of": 1, "role": "empty", "side": 3},
+        {"conflict": [1], "of": 1, "role": "cell", "side": "ours"},
+        {"conflict": True, "of": 1, "role": "cell", "side": "ours"},
+        {"conflict": 1, "of": 1, "role": "unknown"},
+        {"conflict": 1, "of": 1, "role": "start", "side": "ours"},
+        "not a mark",
+    ],
+)
+def test_malformed_marks_are_dropped_without_a_crash(mark: Any) -> None:
+    nb = new_notebook(code("x = 1", "c"), v4.new_markdown_cell("note", id="n"))
+    nb.cells[1].metadata[MARK] = mark
+    nb.cells.append(7)  # not even a cell
+    text = jupyter_format.writes(nb)
+    assert MARK not in text
+    assert jupyter_format.deserialize(text, validate=False).cells[1].source == "note"
+
+
+def test_a_marked_cell_with_an_odd_id_and_an_odd_metadata_source() -> None:
+    view = one_cell_conflict()
+    view.cells[1].id = ["not", "a string"]
+    assert "x = 2" in jupyter_format.writes(view)
+    meta = metadata_conflict()
+    meta.cells[1].source = ['{"owner": ', '"ana"}']  # a list of lines, as in .ipynb
+    assert resolution(without(meta, "theirs")).notebook.metadata == {"owner": "ana"}
+    meta.cells[1].source = 5
+    with pytest.raises(jupyter_format.ParseError, match="kept in cell 2 is not text"):
+        resolution(without(meta, "theirs"))
+
+
+def test_a_metadata_conflict_says_how_it_resolves() -> None:
+    view = metadata_conflict()
+    assert "in the notebook's metadata" in view.cells[0].source
+    assert "keep both" not in view.cells[0].source
+
+
+def test_the_marker_size_git_asked_for_is_kept() -> None:
+    base = new_notebook(code("x = 1", "c"))
+    sides = [new_notebook(code(f"x = {value}", "c")) for value in (2, 3)]
+    merge = merge_files(
+        *(jupyter_format.writes(nb).encode() for nb in (base, *sides)),
+        target=Format.JUPYTER,
+        marker_size=9,
+    )
+    text = merge.text()
+    assert "<<<<<<<<< ours\n" in text
+    assert jupyter_format.writes(jupyter_format.reads(text, conflicts=True)) == text
+
+
+def test_a_side_that_repeats_an_id_gets_its_repeats_back() -> None:
+    ours = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [dict(code("1", "x"))]}
+    theirs = {**ours, "cells": [dict(code("2", "x")), dict(code("3", "x"))]}
+    text, _ = with_conflict_markers(
+        jupyter_format.writes(ours), jupyter_format.writes(theirs, validate=False)
+    )
+    view = jupyter_format.reads(text, conflicts=True, validate=False)
+    assert jupyter_format.writes(without(view, "ours")) == jupyter_format.writes(theirs)

@@ -40,7 +40,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from ._exceptions import ParseError
-from ._format.conflicts import conflict_sides, with_conflict_markers
+from ._format.conflicts import DEFAULT_MARKER_SIZE, conflict_sides, with_conflict_markers
 from ._format.reader import deserialize
 from ._format.writer import serialize
 
@@ -85,9 +85,20 @@ def conflict_view(data: str | bytes, *, validate: bool = False) -> NotebookNode 
             sides.first_marker,
             1,
         )
+    if _json_key(_top_level(ours)) != _json_key(_top_level(theirs)):
+        raise ParseError(
+            "the two sides of the merge conflict differ in fields other than cells and "
+            "metadata: resolve it in a text editor",
+            sides.first_marker,
+            1,
+        )
     for nb, side in ((ours, OURS), (theirs, THEIRS)):
         _check_markable(nb, side, sides.first_marker)
-    return _ViewBuilder(ours, theirs).view()
+    return _ViewBuilder(ours, theirs, sides.marker_size).view()
+
+
+def _top_level(nb: NotebookNode) -> dict[str, Any]:
+    return {key: value for key, value in nb.items() if key not in ("cells", "metadata")}
 
 
 def _check_markable(nb: NotebookNode, side: str, line: int) -> None:
@@ -101,6 +112,18 @@ def _check_markable(nb: NotebookNode, side: str, line: int) -> None:
             1,
         )
     for number, cell in enumerate(cells, 1):
+        if (
+            isinstance(cell, dict)
+            and isinstance(cell.get("metadata"), dict)
+            and MARK in cell["metadata"]
+        ):
+            # A view saved by a tool that did not resolve it: its marks would mislead.
+            raise ParseError(
+                f"cell {number} of {side}' side of the merge conflict holds the marks of an "
+                "earlier conflict view: resolve the conflict in a text editor",
+                line,
+                1,
+            )
         if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)):
             raise ParseError(
                 f"cell {number} of {side}' side of the merge conflict has no metadata "
@@ -125,8 +148,9 @@ def _json_key(value: Any) -> str:
 
 
 class _ViewBuilder:
-    def __init__(self, ours: NotebookNode, theirs: NotebookNode) -> None:
+    def __init__(self, ours: NotebookNode, theirs: NotebookNode, marker_size: int) -> None:
         self.ours, self.theirs = ours, theirs
+        self.marker_size = marker_size
         minor = ours.get("nbformat_minor")
         self.uses_ids = (isinstance(minor, int) and minor >= 5) or any(
             "id" in cell for cell in [*ours.cells, *theirs.cells]
@@ -165,25 +189,38 @@ class _ViewBuilder:
     def _conflict(
         self, group: int, ours: list[Any], theirs: list[Any], role: str
     ) -> list[NotebookNode]:
-        cells = [self._note(START, group)]
-        cells += self._side(OURS, group, ours, role)
-        cells.append(self._note(SEPARATOR, group))
+        about = METADATA if role == METADATA else ""
+        start = self._note(START, group, about)
+        if self.marker_size != DEFAULT_MARKER_SIZE:
+            start.metadata[MARK]["marker_size"] = self.marker_size
+        cells = [start, *self._side(OURS, group, ours, role)]
+        cells.append(self._note(SEPARATOR, group, about))
         cells += self._side(THEIRS, group, theirs, role)
-        cells.append(self._note(END, group))
+        cells.append(self._note(END, group, about))
         return cells
 
     def _side(self, side: str, group: int, items: list[Any], role: str) -> list[NotebookNode]:
         if role == METADATA:
             text = json.dumps(items[0], indent=1, ensure_ascii=False)
-            return [self._marked(_new_cell("raw", text), group, side, METADATA)]
+            cell = self._marked(_new_cell("raw", text), group, side, METADATA)
+            # What the view's own metadata started as, to tell what changed in it since.
+            cell.metadata[MARK]["view_metadata"] = self.ours.metadata
+            return [cell]
         if not items:
             placeholder = _new_cell("markdown", note_text(EMPTY, group, self.groups, side))
             return [self._marked(placeholder, group, side, EMPTY)]
         return [self._marked(cell, group, side, CELL) for cell in items]
 
-    def _note(self, role: str, group: int) -> NotebookNode:
-        note = _new_cell("markdown", note_text(role, group, self.groups))
-        return self._marked(note, group, "", role)
+    def _note(self, role: str, group: int, about: str) -> NotebookNode:
+        note = self._marked(
+            _new_cell("markdown", note_text(role, group, self.groups, about=about)),
+            group,
+            "",
+            role,
+        )
+        if about:
+            note.metadata[MARK]["about"] = about
+        return note
 
     def _marked(self, cell: Any, group: int, side: str, role: str) -> NotebookNode:
         marked = nbformat.from_dict(dict(cell))  # type: ignore[no-untyped-call]
@@ -222,9 +259,17 @@ def _new_cell(cell_type: str, source: str) -> dict[str, Any]:
     return {"cell_type": cell_type, "metadata": {}, "source": source}
 
 
-def note_text(role: str, group: int, groups: int, side: str = "") -> str:
+def note_text(role: str, group: int, groups: int, side: str = "", about: str = "") -> str:
     """The text of a note (or placeholder) of the view, which its marks determine."""
     which = f"merge conflict {group} of {groups}"
+    if role == START and about == METADATA:
+        return (
+            f"**`<<<<<<< ours`: {which}, in the notebook's metadata.** The raw cell after "
+            "this note holds *ours* (the branch you merged into), the one after the "
+            "`=======` note *theirs* (the branch merged in), as JSON.\n\n"
+            "To resolve: delete the cell of the version you do not keep (edit the other's "
+            "JSON as you like), then save. Until then, saving keeps the conflict in the file."
+        )
     if role == START:
         return (
             f"**`<<<<<<< ours`: {which}.** The cells from here to the `=======` note are "
@@ -245,11 +290,22 @@ def note_text(role: str, group: int, groups: int, side: str = "") -> str:
     )
 
 
+_ROLES = {CELL, EMPTY, METADATA, START, SEPARATOR, END}
+_SIDE_ROLES = {CELL, EMPTY, METADATA}
+
+
 def mark_of(cell: Any) -> dict[str, Any] | None:
-    """The conflict view's mark of *cell*, if it has one."""
+    """The conflict view's mark of *cell*, if it has a well-formed one."""
     metadata = cell.get("metadata") if isinstance(cell, dict) else None
     mark = metadata.get(MARK) if isinstance(metadata, dict) else None
-    return mark if isinstance(mark, dict) else None
+    if not isinstance(mark, dict):
+        return None
+    conflict, role, side = mark.get("conflict"), mark.get("role"), mark.get("side")
+    if not isinstance(conflict, int) or isinstance(conflict, bool) or role not in _ROLES:
+        return None
+    if (side in (OURS, THEIRS)) != (role in _SIDE_ROLES):
+        return None
+    return mark
 
 
 def marked_cells(nb: Any) -> list[int]:
@@ -278,105 +334,183 @@ class Resolution:
     text: str = ""
 
 
+@dataclass
+class _Entry:
+    """A cell of the view as the resolution sees it."""
+
+    cell: Any  #: without its mark
+    mark: dict[str, Any] | None = None  #: None: a cell of both sides
+    position: int = 0
+
+    @property
+    def conflict(self) -> Any:
+        return None if self.mark is None else self.mark["conflict"]
+
+    @property
+    def role(self) -> Any:
+        return None if self.mark is None else self.mark["role"]
+
+
 def resolution(view: Any) -> Resolution:
     """Turn a conflict view, as a person may have edited it, into what to write.
 
     :raises ParseError: if the notebook metadata kept in a conflict is not
         JSON (its raw cell was edited); the position is in that cell.
     """
-    cells = list(view.get("cells", []))
-    sides_left: dict[Any, set[str]] = {}
-    separated: set[Any] = set()
-    for cell in cells:
-        mark = mark_of(cell)
-        role = None if mark is None else mark.get("role")
-        if mark is not None and role in (CELL, EMPTY, METADATA):
-            sides_left.setdefault(mark.get("conflict"), set()).add(mark.get("side", ""))
-        if mark is not None and role in (SEPARATOR, METADATA):
+    entries = _entries(view)
+    sides_left: dict[int, set[str]] = {}
+    separated: set[int] = set()
+    for entry in entries:
+        if entry.role in _SIDE_ROLES:
+            sides_left.setdefault(entry.conflict, set()).add(entry.mark["side"])  # type: ignore[index]
+        if entry.role in (SEPARATOR, METADATA):
             # Without its ======= note, a conflict keeps both versions' cells;
             # a notebook has one metadata, so a metadata conflict has no such choice.
-            separated.add(mark.get("conflict"))
+            separated.add(entry.conflict)
     unresolved = {
         group
         for group, sides in sides_left.items()
         if {OURS, THEIRS} <= sides and group in separated
     }
+    sizes = [
+        entry.mark.get("marker_size") for entry in entries if entry.mark and entry.role == START
+    ]
+    # git asks for longer markers where the text holds lines like them.
+    marker_size = max(
+        (size for size in sizes if isinstance(size, int) and not isinstance(size, bool)),
+        default=DEFAULT_MARKER_SIZE,
+    )
+    marker_size = min(max(marker_size, DEFAULT_MARKER_SIZE), 100)
     if not unresolved:
-        return Resolution(0, _side_notebook(view, cells, OURS, set()))
-    ours_nb = _side_notebook(view, cells, OURS, unresolved)
+        return Resolution(0, _side_notebook(view, entries, OURS, set()))
+    ours_nb = _side_notebook(view, entries, OURS, unresolved)
     ours = serialize(ours_nb)
-    theirs = serialize(_side_notebook(view, cells, THEIRS, unresolved))
+    theirs = serialize(_side_notebook(view, entries, THEIRS, unresolved))
     if ours == theirs:  # both versions edited into one
         return Resolution(0, ours_nb)
-    text, _ = with_conflict_markers(ours, theirs)
+    text, _ = with_conflict_markers(ours, theirs, marker_size)
     return Resolution(len(unresolved), text=text)
 
 
-def _side_notebook(view: Any, cells: list[Any], side: str, unresolved: set[Any]) -> NotebookNode:
+def _entries(view: Any) -> list[_Entry]:
+    """The view's cells without their marks, each with the mark that still holds.
+
+    A side's cell belongs to its conflict where it stands between that
+    conflict's first and last notes; one copied elsewhere (JupyterLab copies
+    metadata, marks too) is an ordinary cell.  Malformed marks are dropped.
+    """
+    cells = view.get("cells", [])
+    entries = []
+    for position, cell in enumerate(cells if isinstance(cells, list) else []):
+        entries.append(_Entry(_unmarked(cell), mark_of(cell), position))
+    bounds: dict[int, list[int]] = {}
+    for entry in entries:
+        if entry.role in (START, END):
+            bounds.setdefault(entry.conflict, []).append(entry.position)
+    for entry in entries:
+        where = bounds.get(entry.conflict) if entry.role in _SIDE_ROLES else None
+        if where and len(where) == 2 and not min(where) < entry.position < max(where):
+            entry.mark = None
+    return entries
+
+
+def _side_notebook(
+    view: Any, entries: list[_Entry], side: str, unresolved: set[int]
+) -> NotebookNode:
     """The notebook of *side*: shared cells, resolved conflicts, and its version of the rest."""
-    kept: list[tuple[Any, dict[str, Any] | None]] = []
-    metadata = None
-    for cell in cells:
-        mark = mark_of(cell)
-        if mark is None:
-            kept.append((cell, None))
-            continue
-        role = mark.get("role")
-        if mark.get("conflict") in unresolved and mark.get("side") != side:
-            continue
-        if role == METADATA:
-            metadata = _metadata_from(cell, cells)
-        elif role == CELL:
-            kept.append((_unmarked(cell), mark))
-        elif _edited(cell, mark):
-            # A note or placeholder a person wrote in is theirs to keep or delete.
-            kept.append((_unmarked(cell), None))
+    kept: list[_Entry] = []
+    metadata = view.get("metadata", {})
+    for entry in entries:
+        role, mark = entry.role, entry.mark
+        if mark is not None and role in _SIDE_ROLES:
+            if entry.conflict in unresolved and mark["side"] != side:
+                continue
+            if role == METADATA:
+                metadata = _metadata_from(entry, view)
+                continue
+        if mark is None or role == CELL or _edited(entry):
+            # A note or placeholder a person wrote in is kept as theirs to delete.
+            kept.append(entry if role == CELL else _Entry(entry.cell))
     _restore_ids(kept)
     nb = nbformat.from_dict(  # type: ignore[no-untyped-call]
         {**view, "cells": [], "metadata": {}}
     )
-    nb.metadata = view.get("metadata", {}) if metadata is None else metadata
-    nb.cells = [cell for cell, _ in kept]
+    nb.metadata = metadata
+    nb.cells = [entry.cell for entry in kept]
     return nb  # type: ignore[no-any-return]
 
 
-def _edited(cell: Any, mark: dict[str, Any]) -> bool:
+def _edited(entry: _Entry) -> bool:
+    mark = entry.mark
+    assert mark is not None
     expected = note_text(
-        str(mark.get("role")), mark.get("conflict", 0), mark.get("of", 0), mark.get("side", "")
+        mark["role"],
+        mark["conflict"],
+        mark.get("of", 0),
+        mark.get("side", ""),
+        mark.get("about", ""),
     )
-    return bool(cell.get("source") != expected)
+    return not isinstance(entry.cell, dict) or entry.cell.get("source") != expected
 
 
-def _metadata_from(cell: Any, cells: list[Any]) -> Any:
-    source = cell.get("source", "")
+def _metadata_from(entry: _Entry, view: Any) -> Any:
+    """The notebook metadata that a metadata cell keeps, with the view's own changes."""
+    source = entry.cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(line, str) for line in source):
+        source = "".join(source)
+    where = f"the notebook metadata kept in cell {entry.position + 1}"
+    if not isinstance(source, str):
+        raise ParseError(f"{where} is not text", 1, 1)
     try:
-        metadata = json.loads(source)
+        kept = json.loads(source)
     except json.JSONDecodeError as error:
-        raise ParseError(
-            f"the notebook metadata kept in cell {_number(cell, cells)} is not JSON: {error.msg}",
-            error.lineno,
-            error.colno,
-        ) from None
-    return metadata
+        raise ParseError(f"{where} is not JSON: {error.msg}", error.lineno, error.colno) from None
+    # What changed in the view's own metadata meanwhile (the kernel's language_info,
+    # an edit in the metadata editor) applies to the kept version too.
+    started, now = entry.mark.get("view_metadata"), view.get("metadata")  # type: ignore[union-attr]
+    if not (isinstance(kept, dict) and isinstance(started, dict) and isinstance(now, dict)):
+        return kept
+    changed = dict(kept)
+    for key in {*started, *now}:
+        if key not in now:
+            changed.pop(key, None)
+        elif key not in started or _json_key(now[key]) != _json_key(started[key]):
+            changed[key] = now[key]
+    return changed
 
 
-def _number(cell: Any, cells: list[Any]) -> int:
-    return next(number for number, other in enumerate(cells, 1) if other is cell)
-
-
-def _unmarked(cell: Any) -> NotebookNode:
+def _unmarked(cell: Any) -> Any:
+    if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)):
+        return cell
+    if MARK not in cell["metadata"]:
+        return cell
     copy = nbformat.from_dict(dict(cell))  # type: ignore[no-untyped-call]
     copy.metadata = {key: value for key, value in cell["metadata"].items() if key != MARK}
-    return copy  # type: ignore[no-any-return]
+    return copy
 
 
-def _restore_ids(kept: Iterable[tuple[Any, dict[str, Any] | None]]) -> None:
-    """Give cells back the ids they had before the view renamed one of two versions."""
-    kept = list(kept)
-    used = {cell.get("id") for cell, _ in kept if isinstance(cell.get("id"), str)}
-    for cell, mark in kept:
-        original = None if mark is None else mark.get("id")
-        if isinstance(original, str) and cell.get("id") != original and original not in used:
-            used.discard(cell.get("id"))
-            cell["id"] = original
-            used.add(original)
+def _restore_ids(kept: Iterable[_Entry]) -> None:
+    """Give cells back the ids they had before the view renamed one of two versions.
+
+    An id comes back unless a kept cell of the other side, or one that is no
+    version of a conflicting cell, holds it: a side that repeated an id gets
+    its repeats back, as it had them.
+    """
+    kept = [entry for entry in kept if isinstance(entry.cell, dict)]
+
+    def version_of(entry: _Entry) -> Any:
+        return None if entry.mark is None else entry.mark.get("id")
+
+    holders: dict[str, set[Any]] = {}
+    for entry in kept:
+        cell_id = entry.cell.get("id")
+        if isinstance(cell_id, str):
+            side = entry.mark["side"] if version_of(entry) == cell_id else None  # type: ignore[index]
+            holders.setdefault(cell_id, set()).add(side)
+    for entry in kept:
+        wanted, side = version_of(entry), entry.mark and entry.mark["side"]
+        if not isinstance(wanted, str) or entry.cell.get("id") == wanted:
+            continue
+        if holders.get(wanted, set()) <= {side}:
+            entry.cell["id"] = wanted
+            holders.setdefault(wanted, set()).add(side)

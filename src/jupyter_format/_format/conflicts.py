@@ -90,6 +90,8 @@ class ConflictSides:
     theirs_lines: list[int] = field(default_factory=list)
     #: The line of the first ``<<<<<<<`` marker.
     first_marker: int = 0
+    #: The length of the markers (git's marker-size, 7 by default).
+    marker_size: int = DEFAULT_MARKER_SIZE
 
 
 def split_conflicts(text: str) -> tuple[str, str] | None:
@@ -113,7 +115,8 @@ def conflict_sides(text: str) -> ConflictSides | None:
         marker = match[1] if match else ""
         if marker.startswith("<") and section == "both":
             section, size = "ours", len(marker)
-            sides.first_marker = sides.first_marker or number
+            if not sides.first_marker:
+                sides.first_marker, sides.marker_size = number, size
         elif marker == "|" * size and section == "ours":
             section = "base"
         elif (
