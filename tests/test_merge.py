@@ -18,7 +18,13 @@ from jupyter_format._cli import main
 from jupyter_format._exceptions import ConfigError, ParseError
 from jupyter_format._files import Format
 from jupyter_format._format.conflicts import split_conflicts, with_conflict_markers
-from jupyter_format._merge import MergeSettings, merge_notebooks, merge_sides, settings_from
+from jupyter_format._merge import (
+    MergeSettings,
+    merge_files,
+    merge_notebooks,
+    merge_sides,
+    settings_from,
+)
 from jupyter_format._merge.diff3 import merge_sequences
 from jupyter_format._merge.values import MISSING, merge_values, same
 
@@ -690,3 +696,34 @@ def test_the_merge_command_reads_sides_by_the_rule_of_every_entry_point(
     assert capsys.readouterr().err == (
         f"{empty}:1:1: the file is empty; a .jupyter file starts with 'nbformat 4'\n"
     )
+
+
+def test_a_cell_one_side_moved_and_the_other_edited_moves_with_the_edit() -> None:
+    md = v4.new_markdown_cell
+    base = notebook(dict(md("m", id="m")), dict(v4.new_code_cell("x", id="c")))
+    ours = notebook(dict(v4.new_code_cell("x", id="c")), dict(md("m\nz", id="m")))
+    theirs = notebook(dict(md("m", id="m")), dict(v4.new_code_cell("x\nw", id="c")))
+    merged = merge_notebooks(base, ours, theirs)
+    assert merged.clean, merged.conflicts
+    assert [(cell["id"], cell["source"]) for cell in merged.ours["cells"]] == [
+        ("c", "x\nw"),
+        ("m", "m\nz"),
+    ]
+
+
+def test_a_cell_both_sides_moved_to_different_places_is_one_conflict_per_place() -> None:
+    md = v4.new_markdown_cell
+    cells = [dict(md("b\ny", id="c0")), dict(v4.new_code_cell("", id="c1"))]
+    moved = dict(v4.new_code_cell("b", id="c2"))
+    base = notebook(*cells, moved)
+    ours = notebook(moved, {**cells[0], "source": "b\ny\nz"}, cells[1])
+    theirs = notebook(cells[0], {**moved, "source": "b\nw"}, {**cells[1], "source": "\nz"})
+    merge = merge_files(
+        *(jupyter_format.writes(nb).encode() for nb in (base, ours, theirs)), target=Format.JUPYTER
+    )
+    assert not merge.clean
+    assert "conflict: cell c2: the sides put this cell in different places" in merge.report
+    # Each side of the conflict text is a valid notebook: the cell is there once.
+    for side in split_conflicts(merge.text()):
+        nb = jupyter_format.reads(side)
+        assert [cell.id for cell in nb.cells].count("c2") == 1

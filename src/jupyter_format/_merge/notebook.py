@@ -132,9 +132,19 @@ class _CellsMerge:
         ]
         stretches = merge_sequences(*keys)
         placed = Counter(key for stretch in stretches for key in stretch.merged)
+        #: Cells the merge puts somewhere: one that leaves a stretch moved, if placed.
+        self.placed = set(placed)
         #: Cells the sides put in different places: each place is a conflict.
         self.placed_twice = {key for key, count in placed.items() if count > 1}
-        for stretch in stretches:
+        #: Where cells are merged into place: a conflict elsewhere does not show them again.
+        self.landed = {
+            key: index
+            for index, stretch in enumerate(stretches)
+            if not stretch.conflicted and not self.placed_twice.intersection(stretch.merged)
+            for key in stretch.merged
+        }
+        for index, stretch in enumerate(stretches):
+            self.index = index
             self._add(stretch)
 
     def _add(self, stretch: Stretch[str]) -> None:
@@ -148,7 +158,8 @@ class _CellsMerge:
         # The side that left this stretch as the base had it.
         other = theirs if stretch.ours != stretch.base else ours
         for key in stretch.base:
-            if key in stretch.merged:
+            if key in self.placed:
+                # Still here, or moved by one side: merged where it is placed.
                 continue
             # Deleted by one side: an edit of the other side's would be lost.
             if key in other and not same(without_run(other[key]), without_run(base[key])):
@@ -183,10 +194,13 @@ class _CellsMerge:
 
     def _conflict(self, stretch: Stretch[str], why: str) -> None:
         ours, theirs = self.versions[1], self.versions[2]
-        ours_cells = [ours[key] for key in stretch.ours]
-        theirs_cells = [theirs[key] for key in stretch.theirs]
-        first = (ours_cells or theirs_cells)[0]
-        self.conflicts.append(f"{_name(first)}: {why}")
+        # A cell that one side moved and that is merged at its new place shows there only.
+        elsewhere = {key for key, index in self.landed.items() if index != self.index}
+        ours_cells = [ours[key] for key in stretch.ours if key not in elsewhere]
+        theirs_cells = [theirs[key] for key in stretch.theirs if key not in elsewhere]
+        if not (ours_cells or theirs_cells):
+            return  # nothing left here to conflict
+        self.conflicts.append(f"{_name((ours_cells or theirs_cells)[0])}: {why}")
         self.ours += ours_cells
         self.theirs += theirs_cells
 
