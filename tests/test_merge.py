@@ -727,3 +727,20 @@ def test_a_cell_both_sides_moved_to_different_places_is_one_conflict_per_place()
     for side in split_conflicts(merge.text()):
         nb = jupyter_format.reads(side)
         assert [cell.id for cell in nb.cells].count("c2") == 1
+
+
+def test_a_cell_one_side_moved_and_the_other_deleted_is_a_conflict() -> None:
+    a, b, c = (dict(v4.new_code_cell(name, id=name)) for name in "abc")
+    merged = merge_notebooks(notebook(a, b, c), notebook(c, a, b), notebook(a, b))
+    assert merged.conflicts == ["cell c: one side moved cell c, which the other deleted"]
+    assert [cell["id"] for cell in merged.ours["cells"]] == ["c", "a", "b"]
+    assert [cell["id"] for cell in merged.theirs["cells"]] == ["a", "b"]
+
+
+def test_cells_one_side_moved_and_the_other_reordered_conflict() -> None:
+    a, b, c = (dict(v4.new_code_cell(name, id=name)) for name in "abc")
+    merged = merge_notebooks(notebook(c, a, b), notebook(a, b, c), notebook(c, b, a))
+    assert not merged.clean
+    for side in (merged.ours, merged.theirs):
+        ids = [cell["id"] for cell in side["cells"]]
+        assert sorted(ids) == ["a", "b", "c"]  # every cell once on each side

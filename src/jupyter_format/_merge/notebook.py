@@ -131,41 +131,53 @@ class _CellsMerge:
             for k, cells in zip(keys, (base, ours, theirs), strict=True)
         ]
         stretches = merge_sequences(*keys)
-        placed = Counter(key for stretch in stretches for key in stretch.merged)
+        # Where each side puts each cell: a conflict puts its cells where both
+        # sides' versions of that place are.
+        placed = Counter(
+            key
+            for stretch in stretches
+            for key in (
+                {*stretch.ours, *stretch.theirs} if stretch.conflicted else set(stretch.merged)
+            )
+        )
         #: Cells the merge puts somewhere: one that leaves a stretch moved, if placed.
         self.placed = set(placed)
         #: Cells the sides put in different places: each place is a conflict.
         self.placed_twice = {key for key, count in placed.items() if count > 1}
-        #: Where cells are merged into place: a conflict elsewhere does not show them again.
-        self.landed = {
-            key: index
-            for index, stretch in enumerate(stretches)
-            if not stretch.conflicted and not self.placed_twice.intersection(stretch.merged)
-            for key in stretch.merged
-        }
-        for index, stretch in enumerate(stretches):
-            self.index = index
-            self._add(stretch)
+        #: Why each stretch conflicts (None: it merges).
+        self.reasons = [self._conflict_reason(stretch) for stretch in stretches]
+        for stretch, reason in zip(stretches, self.reasons, strict=True):
+            self._add(stretch, reason)
 
-    def _add(self, stretch: Stretch[str]) -> None:
+    def _conflict_reason(self, stretch: Stretch[str]) -> str | None:
+        """Why *stretch* is a conflict, if it is one."""
         base, ours, theirs = self.versions
         if stretch.conflicted:
-            self._conflict(stretch, "both sides changed the cells here differently")
-            return
+            return "both sides changed the cells here differently"
         if self.placed_twice.intersection(stretch.merged):
-            self._conflict(stretch, "the sides put this cell in different places")
-            return
+            return "the sides put this cell in different places"
+        for key in stretch.merged:
+            if key in base and not (key in ours and key in theirs):
+                # Here only because one side moved it: the other side deleted it.
+                return f"one side moved {_name(base[key])}, which the other deleted"
         # The side that left this stretch as the base had it.
         other = theirs if stretch.ours != stretch.base else ours
         for key in stretch.base:
-            if key in self.placed:
-                # Still here, or moved by one side: merged where it is placed.
-                continue
-            # Deleted by one side: an edit of the other side's would be lost.
-            if key in other and not same(without_run(other[key]), without_run(base[key])):
-                self._conflict(stretch, "one side deleted a cell that the other edited")
-                return
-            if key in other and not same(other[key], base[key]):
+            # A cell still placed stayed, or one side moved it: it merges where it is.
+            deleted = key not in self.placed and key in other
+            if deleted and not same(without_run(other[key]), without_run(base[key])):
+                # Deleted by one side: an edit of the other side's would be lost.
+                return "one side deleted a cell that the other edited"
+        return None
+
+    def _add(self, stretch: Stretch[str], reason: str | None) -> None:
+        base, ours, theirs = self.versions
+        if reason is not None:
+            self._conflict(stretch, reason)
+            return
+        other = theirs if stretch.ours != stretch.base else ours
+        for key in stretch.base:
+            if key not in self.placed and key in other and not same(other[key], base[key]):
                 self.decisions.append(
                     f"{_name(base[key])}: deleted, though re-run on the other side"
                 )
@@ -194,12 +206,9 @@ class _CellsMerge:
 
     def _conflict(self, stretch: Stretch[str], why: str) -> None:
         ours, theirs = self.versions[1], self.versions[2]
-        # A cell that one side moved and that is merged at its new place shows there only.
-        elsewhere = {key for key, index in self.landed.items() if index != self.index}
-        ours_cells = [ours[key] for key in stretch.ours if key not in elsewhere]
-        theirs_cells = [theirs[key] for key in stretch.theirs if key not in elsewhere]
-        if not (ours_cells or theirs_cells):
-            return  # nothing left here to conflict
+        ours_cells = [ours[key] for key in stretch.ours]
+        theirs_cells = [theirs[key] for key in stretch.theirs]
+        # (A conflict always has cells on one side at least: same changes merge.)
         self.conflicts.append(f"{_name((ours_cells or theirs_cells)[0])}: {why}")
         self.ours += ours_cells
         self.theirs += theirs_cells
