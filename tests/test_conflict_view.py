@@ -561,3 +561,12 @@ def test_a_side_that_repeats_an_id_gets_its_repeats_back() -> None:
     )
     view = jupyter_format.reads(text, conflicts=True, validate=False)
     assert jupyter_format.writes(without(view, "ours")) == jupyter_format.writes(theirs)
+
+
+def test_metadata_kept_as_other_json_than_an_object_is_kept_as_it_is() -> None:
+    view = without(metadata_conflict(), "theirs")
+    view.metadata["title"] = "changed in the view"
+    view.cells[1].source = "[1, 2]"  # not an object: the view's changes cannot apply
+    resolved = resolution(view).notebook
+    assert resolved is not None
+    assert resolved.metadata == [1, 2]
