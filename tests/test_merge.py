@@ -148,6 +148,23 @@ def test_rule_a_can_be_a_conflict(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["merge", *map(str, paths), "--one-ran", "take"]) == 0
 
 
+def test_both_running_a_cell_that_had_no_outputs_is_rule_b() -> None:
+    base = ran(BASE_SOURCE, None, None)
+    ours, theirs = ran(BASE_SOURCE, 1, "ours\n"), ran(BASE_SOURCE, 2, "theirs\n")
+    (cell,), _, conflicts, decisions = merge_cell(base, ours, theirs)
+    assert (cell, conflicts) == (ours, [])
+    assert decisions == ["cell c: outputs kept from ours: both re-ran it"]
+
+
+def test_outputs_that_are_not_a_list_are_no_metadata_edit() -> None:
+    base = ran(BASE_SOURCE, 1, "base\n")
+    ours = ran(BASE_SOURCE, 2, "ours\n")
+    theirs = {**base, "outputs": {"odd": "outputs"}}  # an invalid notebook's
+    (cell,), _, conflicts, decisions = merge_cell(base, ours, theirs)
+    assert (cell, conflicts) == (ours, [])
+    assert decisions == ["cell c: outputs kept from ours: both re-ran it"]
+
+
 def test_an_edit_of_output_metadata_against_a_re_run_is_a_conflict() -> None:
     image = v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="})
     base = {**ran(BASE_SOURCE, 1, None), "outputs": [image]}

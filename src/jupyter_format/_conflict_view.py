@@ -97,6 +97,18 @@ def conflict_view(data: str | bytes, *, validate: bool = False) -> NotebookNode 
     return _ViewBuilder(ours, theirs, sides.marker_size).view()
 
 
+def view_instead(data: str | bytes, error: ParseError, *, validate: bool = False) -> NotebookNode:
+    """The conflict view of *data*, which failed to read with *error*; or *error* again.
+
+    For the readers that are asked for the conflict-aware reading: they read
+    as usual, and only text that does not parse can be conflicted text.
+    """
+    view = conflict_view(data, validate=validate)
+    if view is None:
+        raise error
+    return view
+
+
 def _top_level(nb: NotebookNode) -> dict[str, Any]:
     return {key: value for key, value in nb.items() if key not in ("cells", "metadata")}
 
@@ -112,22 +124,18 @@ def _check_markable(nb: NotebookNode, side: str, line: int) -> None:
             1,
         )
     for number, cell in enumerate(cells, 1):
-        if (
-            isinstance(cell, dict)
-            and isinstance(cell.get("metadata"), dict)
-            and MARK in cell["metadata"]
-        ):
-            # A view saved by a tool that did not resolve it: its marks would mislead.
-            raise ParseError(
-                f"cell {number} of {side}' side of the merge conflict holds the marks of an "
-                "earlier conflict view: resolve the conflict in a text editor",
-                line,
-                1,
-            )
         if not (isinstance(cell, dict) and isinstance(cell.get("metadata"), dict)):
             raise ParseError(
                 f"cell {number} of {side}' side of the merge conflict has no metadata "
                 "to mark it with: resolve the conflict in a text editor",
+                line,
+                1,
+            )
+        if MARK in cell["metadata"]:
+            # A view saved by a tool that did not resolve it: its marks would mislead.
+            raise ParseError(
+                f"cell {number} of {side}' side of the merge conflict holds the marks of an "
+                "earlier conflict view: resolve the conflict in a text editor",
                 line,
                 1,
             )

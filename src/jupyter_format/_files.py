@@ -19,7 +19,7 @@ import nbformat.v4
 from nbformat import NotebookNode
 
 from ._cell_ids import repair_ids, replace_all_ids
-from ._conflict_view import MARK, conflict_view, marked_cells
+from ._conflict_view import MARK, marked_cells, view_instead
 from ._exceptions import NotebookFileError, ParseError
 from ._format.escaping import UNSAFE_CHARACTER, json_escape
 from ._format.reader import deserialize
@@ -310,11 +310,10 @@ def _conflict_mark_problems(nb: NotebookNode) -> list[Problem]:
 def _loads_jupyter(data: bytes, conflicts: bool = False) -> tuple[NotebookNode, list[Problem]]:
     try:
         nb = deserialize(data, validate=False)
-    except ParseError:
-        view = conflict_view(data) if conflicts else None
-        if view is None:
+    except ParseError as error:
+        if not conflicts:
             raise
-        return view, []
+        return view_instead(data, error), []
     marks = _conflict_mark_problems(nb)
     if notebook_problem(nb) is None:
         return nb, marks

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 import nbformat
 from nbformat import NotebookNode
 
-from ._conflict_view import conflict_view, marked_cells, resolution
+from ._conflict_view import marked_cells, resolution, view_instead
 from ._exceptions import ParseError
 from ._format.reader import deserialize, deserialize_file
 from ._format.schema import notebook_problem
@@ -52,11 +52,10 @@ def reads(
 def _deserialize_text(s: str | bytes, validate: bool, conflicts: bool) -> NotebookNode:
     try:
         return deserialize(s, validate=validate)
-    except ParseError:
-        view = conflict_view(s, validate=validate) if conflicts else None
-        if view is None:
+    except ParseError as error:
+        if not conflicts:
             raise
-        return view
+        return view_instead(s, error, validate=validate)
 
 
 def _convert(nb: NotebookNode, as_version: int | Sentinel) -> NotebookNode:
@@ -87,11 +86,10 @@ def read(
         # Bytes, not text: the reader reports CR line endings and invalid UTF-8
         # with their position instead of letting the text layer hide or raise them.
         nb = deserialize_file(Path(fp), validate=validate)
-    except ParseError:
-        view = conflict_view(Path(fp).read_bytes(), validate=validate) if conflicts else None
-        if view is None:
+    except ParseError as error:
+        if not conflicts:
             raise
-        nb = view
+        nb = view_instead(Path(fp).read_bytes(), error, validate=validate)
     return _convert(nb, as_version)
 
 

@@ -121,36 +121,11 @@ class Parser {
         return this.nested(() => this.object(index + 1));
       case '[':
         return this.nested(() => this.array(index + 1));
-      case 'n':
-        if (text.startsWith('null', index)) {
-          return [null, index + 4];
-        }
-        break;
-      case 't':
-        if (text.startsWith('true', index)) {
-          return [true, index + 4];
-        }
-        break;
-      case 'f':
-        if (text.startsWith('false', index)) {
-          return [false, index + 5];
-        }
-        break;
-      case 'N':
-        if (text.startsWith('NaN', index)) {
-          return [NaN, index + 3];
-        }
-        break;
-      case 'I':
-        if (text.startsWith('Infinity', index)) {
-          return [Infinity, index + 8];
-        }
-        break;
-      case '-':
-        if (text.startsWith('-Infinity', index)) {
-          return [-Infinity, index + 9];
-        }
-        break;
+    }
+    // The named values, by their first character (a '-' that starts none is a number's).
+    const named = NAMED_VALUES[text[index]];
+    if (named !== undefined && text.startsWith(named[0], index)) {
+      return [named[1], index + named[0].length];
     }
     return this.number(index);
   }
@@ -336,6 +311,15 @@ class Parser {
   }
 }
 
+const NAMED_VALUES: { [first: string]: [string, JsonValue] } = {
+  n: ['null', null],
+  t: ['true', true],
+  f: ['false', false],
+  N: ['NaN', NaN],
+  I: ['Infinity', Infinity],
+  '-': ['-Infinity', -Infinity]
+};
+
 const SIMPLE_ESCAPES: { [escape: string]: string } = {
   '"': '"',
   '\\': '\\',
@@ -396,14 +380,8 @@ export function compareCodePoints(a: string, b: string): number {
     const x = a.charCodeAt(index);
     const y = b.charCodeAt(index);
     if (x !== y) {
-      // A surrogate (U+D800..U+DFFF) stands for a code point above U+FFFF,
-      // which sorts after every other unit, unlike what the units' values say.
-      const xHigh = x >= 0xd800 && x <= 0xdfff;
-      const yHigh = y >= 0xd800 && y <= 0xdfff;
-      if (xHigh !== yHigh && a.codePointAt(index)! > 0xffff !== b.codePointAt(index)! > 0xffff) {
-        return xHigh ? 1 : -1;
-      }
-      return x - y;
+      // A character beyond the BMP is two units: its code point sorts it.
+      return a.codePointAt(index)! - b.codePointAt(index)!;
     }
   }
   return a.length - b.length;

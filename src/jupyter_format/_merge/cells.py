@@ -168,7 +168,6 @@ def _merge_run(
 ) -> None:
     runs = _run_of(sides[0]), _run_of(sides[1])
     ours_ran, theirs_ran = (not same(run, base_run) for run in runs)
-    only_output_metadata = [_only_output_metadata_changed(run, base_run) for run in runs]
     if source.conflicted or not (ours_ran or theirs_ran):
         # A conflicted source keeps each side's outputs with that side's code.
         chosen_ours, chosen_theirs = runs
@@ -177,7 +176,11 @@ def _merge_run(
         result.decisions.append("outputs cleared: the merged code never ran")
     elif same(*runs):
         chosen_ours = chosen_theirs = runs[0]
-    elif ours_ran and theirs_ran and any(only_output_metadata):
+    elif (
+        ours_ran
+        and theirs_ran
+        and any(_only_output_metadata_changed(run, base_run) for run in runs)
+    ):
         # An edit of the outputs' metadata (an image's size, say) cannot be
         # carried over to the other side's new outputs.
         result.conflicts.append("outputs: one side edited their metadata, the other re-ran it")
@@ -205,19 +208,21 @@ def _one_ran(
 
 
 def _only_output_metadata_changed(run: dict[str, Any], base_run: dict[str, Any]) -> bool:
-    """Tell whether *run* differs from *base_run* in the outputs' metadata alone."""
+    """Tell whether *run*, a run that changed *base_run*, changed the outputs' metadata alone."""
     outputs, base_outputs = run.get("outputs"), base_run.get("outputs")
-    if not (isinstance(outputs, list) and isinstance(base_outputs, list)) or same(run, base_run):
-        return False
-    if len(outputs) != len(base_outputs):
+    if not (isinstance(outputs, list) and isinstance(base_outputs, list)):
         return False
     rest = {key: value for key, value in run.items() if key != "outputs"}
     base_rest = {key: value for key, value in base_run.items() if key != "outputs"}
-    return same(rest, base_rest) and all(
-        isinstance(output, dict)
-        and isinstance(base_output, dict)
-        and same(_without_metadata(output), _without_metadata(base_output))
-        for output, base_output in zip(outputs, base_outputs, strict=True)
+    return (
+        len(outputs) == len(base_outputs)
+        and same(rest, base_rest)
+        and all(
+            isinstance(output, dict)
+            and isinstance(base_output, dict)
+            and same(_without_metadata(output), _without_metadata(base_output))
+            for output, base_output in zip(outputs, base_outputs, strict=True)
+        )
     )
 
 

@@ -144,10 +144,8 @@ class _CellsMerge:
         self.placed = set(placed)
         #: Cells the sides put in different places: each place is a conflict.
         self.placed_twice = {key for key, count in placed.items() if count > 1}
-        #: Why each stretch conflicts (None: it merges).
-        self.reasons = [self._conflict_reason(stretch) for stretch in stretches]
-        for stretch, reason in zip(stretches, self.reasons, strict=True):
-            self._add(stretch, reason)
+        for stretch in stretches:
+            self._add(stretch, self._conflict_reason(stretch))
 
     def _conflict_reason(self, stretch: Stretch[str]) -> str | None:
         """Why *stretch* is a conflict, if it is one."""
@@ -160,24 +158,29 @@ class _CellsMerge:
             if key in base and not (key in ours and key in theirs):
                 # Here only because one side moved it: the other side deleted it.
                 return f"one side moved {_name(base[key])}, which the other deleted"
-        # The side that left this stretch as the base had it.
-        other = theirs if stretch.ours != stretch.base else ours
-        for key in stretch.base:
-            # A cell still placed stayed, or one side moved it: it merges where it is.
-            deleted = key not in self.placed and key in other
-            if deleted and not same(without_run(other[key]), without_run(base[key])):
+        for key, kept in self._deleted(stretch):
+            if not same(without_run(kept), without_run(base[key])):
                 # Deleted by one side: an edit of the other side's would be lost.
                 return "one side deleted a cell that the other edited"
         return None
+
+    def _deleted(self, stretch: Stretch[str]) -> list[tuple[str, Any]]:
+        """The cells one side deleted in *stretch*, each with the other side's version."""
+        ours, theirs = self.versions[1], self.versions[2]
+        # The side that left this stretch as the base had it.
+        other = theirs if stretch.ours != stretch.base else ours
+        # A cell still placed stayed, or one side moved it: it merges where it is.
+        return [
+            (key, other[key]) for key in stretch.base if key not in self.placed and key in other
+        ]
 
     def _add(self, stretch: Stretch[str], reason: str | None) -> None:
         base, ours, theirs = self.versions
         if reason is not None:
             self._conflict(stretch, reason)
             return
-        other = theirs if stretch.ours != stretch.base else ours
-        for key in stretch.base:
-            if key not in self.placed and key in other and not same(other[key], base[key]):
+        for key, kept in self._deleted(stretch):
+            if not same(kept, base[key]):
                 self.decisions.append(
                     f"{_name(base[key])}: deleted, though re-run on the other side"
                 )
