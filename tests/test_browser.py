@@ -299,13 +299,22 @@ def test_a_conflicted_merge_is_resolved_in_the_notebook_ui(  # noqa: PLR0917 (fi
         expect(cells.nth(4)).to_contain_text("years = 20")
         shoot(page, f"{shot}-1-opened")
         # Resolve as a user would: select the other version's cell and delete it (d, d).
-        deleted, kept_text = (4, "years = 30") if keep == "ours" else (2, "years = 20")
-        cells.nth(deleted).locator(".jp-InputPrompt").click()
+        deleted, kept_text, deleted_text = (
+            (4, "years = 30", "years = 20") if keep == "ours" else (2, "years = 20", "years = 30")
+        )
+        # On a busy machine a click may not select the cell yet: d, d would
+        # then delete the cell selected before.
+        deadline = time.monotonic() + TIMEOUT / 1000
+        while "jp-mod-active" not in (cells.nth(deleted).get_attribute("class") or "").split():
+            assert time.monotonic() < deadline, "the cell to delete never became active"
+            cells.nth(deleted).locator(".jp-InputPrompt").click()
+            page.wait_for_timeout(250)
         page.keyboard.press("Escape")
         page.keyboard.press("d")
         page.keyboard.press("d")
         expect(cells).to_have_count(5, timeout=TIMEOUT)
         expect(panel).to_contain_text(kept_text)
+        expect(panel).not_to_contain_text(deleted_text)
         shoot(page, f"{shot}-2-one-version-deleted")
         page.keyboard.press("ControlOrMeta+s")
         deadline = time.monotonic() + 60
