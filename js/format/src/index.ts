@@ -14,3 +14,4 @@ export {
   parseJson,
   PyFloat
 } from './json';
+export { fromIpynbText, ipynbText } from './ipynb';
