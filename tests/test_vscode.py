@@ -53,7 +53,7 @@ if not CODE_SERVER or not Path(CODE_SERVER).exists():
         allow_module_level=True,
     )
 require_chromium(module=True)
-from playwright.sync_api import Frame, Page, expect  # noqa: E402
+from playwright.sync_api import FrameLocator, Page, expect  # noqa: E402
 
 
 def png(width: int, height: int) -> str:
@@ -220,26 +220,11 @@ def open_notebook(page: Page, server: CodeServer, path: Path) -> None:
     )
 
 
-def outputs(page: Page) -> Frame:
-    """The frame of the notebook's rendered outputs (a webview), once it has some."""
-    deadline = time.monotonic() + TIMEOUT / 1000
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if "webview" in frame.url and frame.locator(".output").count():
-                return frame
-        time.sleep(0.25)
-    raise AssertionError("no rendered outputs")
-
-
-def command(page: Page, name: str) -> None:
-    """Run a command from the command palette."""
-    page.keyboard.press("F1")
-    palette = page.locator(".quick-input-widget input")
-    expect(palette).to_be_visible(timeout=TIMEOUT)
-    palette.fill(f">{name}")
-    row = page.locator(".quick-input-list .monaco-list-row", has_text=name).first
-    expect(row).to_be_visible(timeout=TIMEOUT)
-    page.keyboard.press("Enter")
+def outputs(page: Page) -> FrameLocator:
+    """The rendered outputs and markdown of the notebook shown (a webview)."""
+    webview = page.locator("iframe.webview.ready:visible").last
+    expect(webview).to_be_attached(timeout=TIMEOUT)
+    return webview.content_frame.frame_locator("#active-frame")
 
 
 def wait_until(condition: Callable[[], bool], what: str, timeout: float = 90) -> None:
@@ -335,3 +320,194 @@ def test_every_cell_and_output_renders(page: Page, code_server: CodeServer) -> N
     image = frame.locator("img").first.get_attribute("src") or ""
     assert base64.b64encode(base64.b64decode(PNG)).decode() in image or image.startswith("blob:")
     shoot(page, "rendered")
+
+
+def type_into_focused_cell(page: Page, text: str) -> None:
+    expect(page.locator(".notebook-editor:visible .monaco-editor.focused")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")
+
+
+def edit_code_cell(page: Page, index: int, text: str) -> None:
+    """Replace the source of code cell *index* (among code cells) with *text*, as a user types."""
+    focus_code_cell(page, index)
+    type_into_focused_cell(page, text)
+
+
+def edit_markdown_cell(page: Page, shown: str, text: str) -> None:
+    """Replace the markdown cell that shows the text *shown* with *text*, as a user types."""
+    outputs(page).get_by_text(shown).first.dblclick()
+    type_into_focused_cell(page, text)
+
+
+def focus_code_cell(page: Page, index: int) -> None:
+    """Put the cursor into code cell *index* (among code cells)."""
+    cells = page.locator(".notebook-editor:visible .code-cell-row")
+    cells.nth(index).locator(".monaco-editor .view-lines").click()
+    expect(page.locator(".notebook-editor:visible .monaco-editor.focused")).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
+def run_code_cell(page: Page, index: int) -> None:
+    """Run code cell *index* with the run button beside it."""
+    focus_code_cell(page, index)
+    cell = page.locator(".notebook-editor:visible .code-cell-row").nth(index)
+    cell.locator(".run-button-container .action-label").first.click(timeout=TIMEOUT)
+
+
+def save(page: Page) -> None:
+    page.keyboard.press("Control+s")
+
+
+def test_edits_are_saved_as_the_expected_jupyter_text(page: Page, code_server: CodeServer) -> None:
+    nb = rich_notebook()
+    path = write(code_server.folder("edit"), "edited.jupyter", nb)
+    open_notebook(page, code_server, path)
+    outputs(page)
+    edit_markdown_cell(page, "Every output kind.", "# Edited in VS Code")
+    edit_code_cell(page, 1, "answer = 6 * 7")
+    shoot(page, "edited")
+    save(page)
+    nb.cells[0].source = "# Edited in VS Code"
+    nb.cells[2].source = "answer = 6 * 7"
+    expected = jupyter_format.writes(nb)
+    wait_until(lambda: path.read_text(encoding="utf-8") == expected, "the edits are saved")
+    assert jupyter_format.read(path) == nb
+
+
+def test_a_save_without_edits_keeps_the_bytes(page: Page, code_server: CodeServer) -> None:
+    """Even bytes the writer would write otherwise (CRLF line ends) stay as they are."""
+    path = code_server.folder("unedited") / "windows.jupyter"
+    original = (ROOT / "tests" / "vectors" / "valid" / "crlf-line-endings.jupyter").read_bytes()
+    assert jupyter_format.writes(jupyter_format.reads(original)).encode() != original
+    path.write_bytes(original)
+    open_notebook(page, code_server, path)
+    outputs(page)
+    dirty = page.locator(".tabs-container .tab.active.dirty")
+    # Typing a letter and deleting it leaves the notebook dirty but as it was read.
+    focus_code_cell(page, 0)
+    page.keyboard.press("End")
+    page.keyboard.type("x")
+    page.keyboard.press("Backspace")
+    expect(dirty).to_have_count(1, timeout=TIMEOUT)
+    written = path.stat().st_mtime_ns
+    save(page)
+    expect(dirty).to_have_count(0, timeout=TIMEOUT)
+    wait_until(lambda: path.stat().st_mtime_ns != written, "the notebook is written")
+    assert path.read_bytes() == original
+    edit_code_cell(page, 0, "print('edited')")
+    save(page)
+    wait_until(lambda: path.read_bytes() != original, "the edit is saved")
+    assert b"print('edited')" in path.read_bytes()
+    focus_code_cell(page, 0)
+    # Auto-closed brackets and quotes make typing several undo steps; more undos stop at the
+    # notebook as it was opened.
+    for _ in range(12):
+        page.keyboard.press("Control+z")
+    expect(dirty).to_have_count(1, timeout=TIMEOUT)
+    save(page)
+    wait_until(lambda: path.read_bytes() == original, "the undone edit is saved as the original")
+    shoot(page, "unedited")
+
+
+def test_an_outside_change_reloads_the_notebook(page: Page, code_server: CodeServer) -> None:
+    nb = rich_notebook()
+    path = write(code_server.folder("outside"), "changed.jupyter", nb)
+    open_notebook(page, code_server, path)
+    frame = outputs(page)
+    expect(frame.locator("h1", has_text="Results")).to_be_visible(timeout=TIMEOUT)
+    nb.cells[0].source = "# Changed by git pull"
+    jupyter_format.write(nb, path)
+    expect(frame.locator("h1", has_text="Changed by git pull")).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "reloaded")
+
+
+def test_a_file_that_does_not_read_shows_its_error_and_is_never_written(
+    page: Page, code_server: CodeServer
+) -> None:
+    path = code_server.folder("broken") / "broken.jupyter"
+    broken = b"nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    text\nnot a cell\n"
+    path.write_bytes(broken)
+    with pytest.raises(jupyter_format.ParseError) as error:
+        jupyter_format.reads(broken)
+    where = f"{error.value.lineno}:{error.value.colno}: {error.value.msg}"
+    open_notebook(page, code_server, path)
+    notification = page.locator(".notifications-toasts", has_text=f"{path}:{where}")
+    expect(notification).to_be_visible(timeout=TIMEOUT)
+    frame = outputs(page)
+    expect(frame.get_by_text(error.value.msg)).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "unreadable")
+    edit_markdown_cell(page, error.value.msg, "overwrite?")
+    save(page)
+    expect(page.locator(".notifications-toasts", has_text="not saved")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    assert path.read_bytes() == broken
+
+
+def test_cells_run_in_the_jupyter_text_editor(page: Page, code_server: CodeServer) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [nbformat.v4.new_code_cell("print(6 * 7)\n6 * 7", id="answer")]
+    path = write(code_server.folder("run-text"), "run.jupyter", nb)
+    open_notebook(page, code_server, path)
+    run_code_cell(page, 0)
+    frame = outputs(page)
+    expect(frame.get_by_text("42").first).to_be_visible(timeout=TIMEOUT)
+    save(page)
+    wait_until(lambda: jupyter_format.read(path).cells[0].execution_count == 1, "the run is saved")
+    cell = jupyter_format.read(path).cells[0]
+    assert [output.output_type for output in cell.outputs] == ["stream", "execute_result"]
+    assert cell.outputs[0].text == "42\n"
+    assert cell.outputs[1].data["text/plain"] == "42"
+    assert cell.outputs[1].execution_count == 1
+    shoot(page, "ran-in-jupyter-text")
+
+
+def test_open_with_jupyter_kernel_runs_cells_and_saves_the_jupyter_file(
+    page: Page, code_server: CodeServer
+) -> None:
+    nb = rich_notebook()
+    # VS Code's ipynb extension keeps execution counts only in notebooks that name their
+    # language (a Jupyter kernel sets it on its first run; the test controller does not).
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells.append(nbformat.v4.new_code_cell("import os\nprint(6 * 7)", id="run"))
+    path = write(code_server.folder("bridge"), "kernel.jupyter", nb)
+    open_notebook(page, code_server, path)
+    outputs(page)
+    shoot(page, "bridge-before")
+    # The notebook's toolbar has the button, in its "More Actions" where the toolbar is narrow.
+    toolbar = page.locator(".notebook-editor:visible .notebook-toolbar-container")
+    button = toolbar.get_by_role("button", name="Open with Jupyter Kernel")
+    if not button.count():
+        toolbar.get_by_role("button", name="More Actions...").click()
+        button = page.locator(".context-view .action-item", has_text="Open with Jupyter Kernel")
+    button.click(timeout=TIMEOUT)
+    tab = page.locator(".tabs-container .tab.active")
+    expect(tab).to_contain_text("kernel.jupyter", timeout=TIMEOUT)
+    expect(page.locator(".notebook-editor .code-cell-row").last).to_be_visible(timeout=TIMEOUT)
+    breadcrumbs = page.locator(".notebook-editor:visible")
+    expect(breadcrumbs.locator(".code-cell-row")).to_have_count(5, timeout=TIMEOUT)
+    run_code_cell(page, 4)
+    expect(outputs(page).get_by_text("42").first).to_be_visible(timeout=TIMEOUT)
+    # The ipynb extension copies the execution count into the cell's metadata after the run.
+    count = page.locator(".notebook-editor:visible .code-cell-row").nth(4)
+    expect(count.locator(".execution-count-label")).to_have_text("[1]", timeout=TIMEOUT)
+    shoot(page, "bridge-ran")
+    save(page)
+    wait_until(lambda: jupyter_format.read(path).cells[-1].execution_count == 1, "the run saves")
+    saved = jupyter_format.read(path)
+    assert saved.cells[-1].outputs[0].text == "42\n"
+    assert saved.cells[-1].execution_count == 1
+    nb.cells[-1].outputs = saved.cells[-1].outputs
+    nb.cells[-1].execution_count = 1
+    assert saved.cells[:-1] == nb.cells[:-1]
+    assert path.read_text(encoding="utf-8").startswith("nbformat 4\n")

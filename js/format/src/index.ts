@@ -14,4 +14,4 @@ export {
   parseJson,
   PyFloat
 } from './json';
-export { fromIpynbText, ipynbText } from './ipynb';
+export { fromIpynbText, ipynbText, type LineSplit } from './ipynb';

@@ -8,15 +8,27 @@ import { encodeBlock, hasKey, isPlainObject, type JsonObject, type JsonValue, pa
 
 /** What Python's `str.splitlines()` ends a line at. */
 const LINE_END = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
+const NEWLINE = /\n/g;
 /** MIME types that are not `text/*` whose strings nbformat splits into lines. */
 const SPLIT_MIME_TYPES = new Set(['application/javascript', 'image/svg+xml']);
 
-/** The notebook as `nbformat.write` writes it: the same bytes. */
-export function ipynbText(nb: JsonObject): string {
+/**
+ * Where `ipynbText` ends the lines of sources and texts: `'splitlines'` where
+ * Python's `str.splitlines()` does, as nbformat writes; `'newline'` only after
+ * `\n`, as JupyterLab writes, and as VS Code's ipynb reader needs (it ends
+ * every line but the last with a `\n` of its own, so a line ending in `\r` or
+ * a form feed would gain one).
+ */
+export type LineSplit = 'splitlines' | 'newline';
+
+/** The notebook as `.ipynb` text; with `'splitlines'`, the bytes `nbformat.write` writes. */
+export function ipynbText(nb: JsonObject, split: LineSplit = 'splitlines'): string {
+  const lineEnd = split === 'splitlines' ? LINE_END : NEWLINE;
+  const toLines = (value: JsonValue): JsonValue => splitLines(value, lineEnd);
   const copy = copyJson(nb);
-  forEachText(copy, splitLines, (mimeType, value) =>
+  forEachText(copy, toLines, (mimeType, value) =>
     typeof value === 'string' && (mimeType.startsWith('text/') || SPLIT_MIME_TYPES.has(mimeType))
-      ? splitLines(value)
+      ? toLines(value)
       : value
   );
   return encodeBlock(copy, '');
@@ -33,13 +45,13 @@ export function fromIpynbText(text: string): JsonObject {
   return nb;
 }
 
-function splitLines(value: JsonValue): JsonValue {
+function splitLines(value: JsonValue, lineEnd: RegExp): JsonValue {
   if (typeof value !== 'string') {
     return value;
   }
   const lines: string[] = [];
   let start = 0;
-  for (const match of value.matchAll(LINE_END)) {
+  for (const match of value.matchAll(lineEnd)) {
     const end = match.index! + match[0].length;
     lines.push(value.slice(start, end));
     start = end;

@@ -49,7 +49,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const bytes = await vscode.workspace.fs.readFile(realUri(uri));
-    return utf8(ipynbText(deserialize(bytes)));
+    return utf8(ipynbText(deserialize(bytes), 'newline'));
   }
 
   /**

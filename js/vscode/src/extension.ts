@@ -142,9 +142,13 @@ function withoutContent(cell: JsonObject): JsonObject {
   return rest;
 }
 
-/** Opens the `.jupyter` file in the `jupyter-notebook` editor, through the bridge. */
-async function openWithJupyterKernel(resource?: vscode.Uri): Promise<void> {
-  const file = resource ?? vscode.window.activeNotebookEditor?.notebook.uri;
+/**
+ * Opens the `.jupyter` file in the `jupyter-notebook` editor, through the
+ * bridge.  From the Explorer the file comes as a URI; from the notebook's
+ * toolbar and the command palette it is the active notebook's.
+ */
+async function openWithJupyterKernel(resource?: unknown): Promise<void> {
+  const file = resource instanceof vscode.Uri ? resource : vscode.window.activeNotebookEditor?.notebook.uri;
   if (file === undefined || file.scheme !== 'file') {
     void vscode.window.showErrorMessage('Open a .jupyter notebook first.');
     return;
