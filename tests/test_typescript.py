@@ -8,6 +8,7 @@ cases go to ``js/format/lib/test/conformance.js`` as JSON lines.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -15,7 +16,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
+from nbformat.v4.rwbase import split_lines, strip_transient
 
 import jupyter_format
 from test_corpus import read_like_the_checks
@@ -67,16 +70,47 @@ def run(runner: Path, cases: list[dict[str, Any]], tmp_path: Path) -> tuple[dict
     return json.loads(lines[-1]), "\n".join(lines[:-1])
 
 
-def read_case(name: str, path: Path) -> dict[str, Any]:
-    """Reading *path* gives Python's notebook, and writing it Python's text."""
+def ipynb_text(nb: nbformat.NotebookNode) -> str:
+    """The .ipynb text that nbformat.write writes, but with the transient fields kept.
+
+    nbformat's writer drops ``orig_nbformat``, ``signature`` and ``trusted``;
+    the TypeScript one keeps everything, so that the VS Code bridge loses nothing.
+    """
+    lines = split_lines(copy.deepcopy(nb))
+    text = json.dumps(lines, sort_keys=True, indent=1, separators=(",", ": "), ensure_ascii=False)
+    return text + "\n"
+
+
+def read_case(name: str, path: Path, *, ipynb: bool = False) -> dict[str, Any]:
+    """Reading *path* gives Python's notebook, and writing it Python's text.
+
+    With *ipynb*, writing it as .ipynb also gives nbformat's text, and reading that
+    gives the notebook back.
+    """
     nb = jupyter_format.deserialize(path.read_bytes(), validate=False)
-    return {
+    case = {
         "kind": "read",
         "name": name,
         "path": str(path),
         "json": json.dumps(nb, sort_keys=True),
         "text": jupyter_format.serialize(nb),
     }
+    if ipynb:
+        case["ipynb"] = ipynb_text(nb)
+    return case
+
+
+def test_the_ipynb_text_expected_is_nbformats_where_nothing_is_transient(
+    corpus_notebooks: list[Path],
+) -> None:
+    compared = 0
+    for ipynb in corpus_notebooks:
+        read = read_like_the_checks(ipynb)
+        if read is None or strip_transient(copy.deepcopy(read[0])) != read[0]:
+            continue
+        assert ipynb_text(read[0]) == nbformat.writes(copy.deepcopy(read[0])) + "\n", ipynb
+        compared += 1
+    assert compared >= 900
 
 
 def test_every_vector_reads_writes_and_fails_as_in_python(
@@ -85,7 +119,8 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
     cases = []
     for directory in ("valid", "unvalidated"):
         for path in sorted((VECTORS / directory).glob("*.jupyter")):
-            cases.append(read_case(f"{directory}/{path.stem}", path))
+            name = f"{directory}/{path.stem}"
+            cases.append(read_case(name, path, ipynb=directory == "valid"))
     pending = []
     for path in sorted((VECTORS / "invalid").glob("*.jupyter")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -118,7 +153,7 @@ def test_the_corpus_reads_and_writes_as_in_python(
             continue
         path = tmp_path / f"{number}.jupyter"
         path.write_text(jupyter_format.serialize(read[0]), encoding="utf-8", newline="\n")
-        cases.append(read_case(ipynb.name, path))
+        cases.append(read_case(ipynb.name, path, ipynb=True))
     counts, failures = run(conformance, cases, tmp_path)
     print(f"TypeScript conformance, corpus: {counts}")
     assert not failures, failures

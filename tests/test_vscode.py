@@ -73,6 +73,8 @@ PNG = png(120, 40)
 TABLE = "<table><tr><td>mhist</td></tr></table>"
 PROGRESS_TEXT = "\r 33%\r 66%\r100%|##########|\n"
 PROGRESS_HTML = '<progress value="3" max="3"></progress> 3/3'
+#: Line ends a code editor normalizes: CRLF, a lone CR, a form feed, a line separator.
+ODD_LINE_ENDS = "x = 1\r\n# old Mac\ry = 2\n\x0c# page\u2028# separator\r\n"
 
 
 def npm(*args: str, cwd: Path) -> None:
@@ -144,6 +146,8 @@ def code_server(
         "chat.disableAIFeatures": True,
         "files.autoSave": "off",
         "notebook.output.scrolling": False,
+        # VS Code asks whether to remove U+2028 from a cell (a user's choice), which blocks clicks.
+        "editor.unusualLineTerminators": "off",
     }
     (data / "User" / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
     env = {
@@ -281,6 +285,7 @@ def rich_notebook() -> nbformat.NotebookNode:
                 ),
             ],
         ),
+        nbformat.v4.new_code_cell(ODD_LINE_ENDS, id="line-ends"),
         nbformat.v4.new_code_cell(
             "1 / 0",
             id="error",
@@ -309,7 +314,7 @@ def test_every_cell_and_output_renders(page: Page, code_server: CodeServer) -> N
     open_notebook(page, code_server, path)
     editor = page.locator(".notebook-editor")
     expect(editor.locator(".markdown-cell-row")).to_have_count(1, timeout=TIMEOUT)
-    expect(editor.locator(".code-cell-row")).to_have_count(4, timeout=TIMEOUT)
+    expect(editor.locator(".code-cell-row")).to_have_count(5, timeout=TIMEOUT)
     frame = outputs(page)
     expect(frame.locator("h1", has_text="Results")).to_be_visible(timeout=TIMEOUT)
     expect(frame.locator("img").first).to_be_visible(timeout=TIMEOUT)
@@ -495,11 +500,11 @@ def test_open_with_jupyter_kernel_runs_cells_and_saves_the_jupyter_file(
     expect(tab).to_contain_text("kernel.jupyter", timeout=TIMEOUT)
     expect(page.locator(".notebook-editor .code-cell-row").last).to_be_visible(timeout=TIMEOUT)
     breadcrumbs = page.locator(".notebook-editor:visible")
-    expect(breadcrumbs.locator(".code-cell-row")).to_have_count(5, timeout=TIMEOUT)
-    run_code_cell(page, 4)
+    expect(breadcrumbs.locator(".code-cell-row")).to_have_count(6, timeout=TIMEOUT)
+    run_code_cell(page, 5)
     expect(outputs(page).get_by_text("42").first).to_be_visible(timeout=TIMEOUT)
     # The ipynb extension copies the execution count into the cell's metadata after the run.
-    count = page.locator(".notebook-editor:visible .code-cell-row").nth(4)
+    count = page.locator(".notebook-editor:visible .code-cell-row").nth(5)
     expect(count.locator(".execution-count-label")).to_have_text("[1]", timeout=TIMEOUT)
     shoot(page, "bridge-ran")
     save(page)

@@ -8,7 +8,10 @@
  * - {"kind": "read", "name", "path", "json", "text"}: reading the file at
  *   *path* gives the notebook whose canonical JSON (Python's
  *   `json.dumps(nb, sort_keys=True)`) is *json*, and writing that notebook
- *   gives *text* (when given) byte for byte;
+ *   gives *text* (when given) byte for byte, and *ipynb* (when given) is the
+ *   `.ipynb` text that nbformat writes of it: `ipynbText` gives it byte for
+ *   byte, and `fromIpynbText` reads it back to the same notebook, as it does
+ *   the text with lines split only at newlines;
  * - {"kind": "error", "name", "path", "line", "column", "message", "validate"}:
  *   reading the file fails with this message and position.
  * It prints one line per failing case and a summary, as JSON on the last line,
@@ -16,8 +19,8 @@
  */
 
 import { readFileSync } from 'fs';
-import { deserialize, ParseError, serialize } from '../src/index';
-import { encodeLine, JsonValue } from '../src/json';
+import { deserialize, fromIpynbText, ipynbText, ParseError, serialize } from '../src/index';
+import { encodeLine, JsonObject, JsonValue } from '../src/json';
 
 interface Case {
   kind: 'read' | 'error';
@@ -25,6 +28,7 @@ interface Case {
   path: string;
   json?: string;
   text?: string;
+  ipynb?: string;
   line?: number;
   column?: number;
   message?: string;
@@ -59,11 +63,27 @@ function check(testCase: Case): string | null {
   if (testCase.text !== undefined) {
     const text = serialize(nb);
     if (text !== testCase.text) {
-      const at = [...text].findIndex((character, index) => character !== [...testCase.text!][index]);
-      return `writes differently from character ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`;
+      return `writes differently ${whereDifferent(text, testCase.text)}`;
+    }
+  }
+  if (testCase.ipynb !== undefined) {
+    const ipynb = ipynbText(nb as JsonObject);
+    if (ipynb !== testCase.ipynb) {
+      return `writes .ipynb differently ${whereDifferent(ipynb, testCase.ipynb)}`;
+    }
+    for (const text of [ipynb, ipynbText(nb as JsonObject, 'newline')]) {
+      if (encodeLine(fromIpynbText(text)) !== json) {
+        return `reads its .ipynb text back differently: ${encodeLine(fromIpynbText(text)).slice(0, 300)}`;
+      }
     }
   }
   return null;
+}
+
+function whereDifferent(got: string, expected: string): string {
+  const wanted = [...expected];
+  const at = [...got].findIndex((character, index) => character !== wanted[index]);
+  return `from character ${at}: ${JSON.stringify(got.slice(Math.max(0, at - 40), at + 40))}`;
 }
 
 function main(): void {

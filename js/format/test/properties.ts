@@ -3,13 +3,14 @@
  * a notebook written, read back and written again gives the same notebook and
  * the same text.  Strings hold any UTF-16 units (lone surrogates too), control
  * characters, CR, line separators, bidirectional controls and lines that look
- * like the format's own (heads, markers, indentation).
+ * like the format's own (heads, markers, indentation).  The same notebooks go
+ * through `.ipynb` text and back, with both ways of splitting lines.
  *
  * Usage: node lib/test/properties.js [RUNS]  (a fixed seed: the same cases every time)
  */
 
 import * as fc from 'fast-check';
-import { deserialize, serialize } from '../src/index';
+import { deserialize, fromIpynbText, ipynbText, serialize } from '../src/index';
 import { encodeLine, JsonObject, JsonValue, PyFloat } from '../src/json';
 
 const LOOKALIKES = [
@@ -98,6 +99,11 @@ function main(): void {
       }
       if (/\r|\u0000|\u2028|\u202e/.test(text)) {
         throw new Error('an unsafe character is in the text raw');
+      }
+      for (const split of ['splitlines', 'newline'] as const) {
+        if (encodeLine(fromIpynbText(ipynbText(nb, split))) !== encodeLine(nb)) {
+          throw new Error(`reads back differently from .ipynb text split at ${split}`);
+        }
       }
     }),
     { numRuns: runs, seed: 20261203 }

@@ -9,9 +9,11 @@ import {
   deserialize,
   fromIpynbText,
   ipynbText,
+  type JsonObject,
   serialize
 } from '@jupyter-format/format';
 import { writeAtomically } from './files';
+import { keepLineEnds } from './lineEnds';
 import { utf8 } from './convert';
 
 export const SCHEME = 'jupyter-format-bridge';
@@ -63,8 +65,12 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       bytes => bytes,
       () => null
     );
-    if (current !== null && sameNotebook(current, nb)) {
-      return;
+    const previous = current === null ? null : readable(current);
+    if (previous !== null) {
+      keepLineEnds(nb, previous);
+      if (canonicalJson(previous) === canonicalJson(nb)) {
+        return;
+      }
     }
     await writeAtomically(path, utf8(serialize(nb)));
   }
@@ -90,10 +96,10 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 }
 
-function sameNotebook(bytes: Uint8Array, nb: Parameters<typeof serialize>[0]): boolean {
+function readable(bytes: Uint8Array): JsonObject | null {
   try {
-    return canonicalJson(deserialize(bytes)) === canonicalJson(nb);
+    return deserialize(bytes);
   } catch {
-    return false;
+    return null;
   }
 }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { canonicalJson, type JsonObject, type JsonValue, parseJson } from '@jupyter-format/format';
 import { createHash } from 'node:crypto';
+import { mayLoseLineEnds, withOriginalLineEnds } from './lineEnds';
 
 /** The metadata key holding a cell's, an output's or the notebook's other JSON. */
 export const KEY = 'jupyterFormat';
@@ -63,7 +64,9 @@ function toCellData(cell: JsonObject, language: string): vscode.NotebookCellData
     type === 'markdown'
       ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, text, 'markdown')
       : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, text, type === 'code' ? language : RAW_LANGUAGE);
-  const metadata: { [key: string]: unknown } = { [KEY]: canonicalJson(rest) };
+  // The source itself rides along only where the editor may change its line ends.
+  const kept = mayLoseLineEnds(text) ? { ...rest, source: text } : rest;
+  const metadata: { [key: string]: unknown } = { [KEY]: canonicalJson(kept) };
   if (attachments !== undefined) {
     // Under this key VS Code's markdown renderer shows `attachment:` images.
     metadata['attachments'] = attachments;
@@ -87,7 +90,7 @@ function fromCellData(data: vscode.NotebookCellData): JsonObject {
   if (!('metadata' in cell)) {
     cell['metadata'] = {};
   }
-  cell['source'] = data.value;
+  cell['source'] = withOriginalLineEnds(data.value, cell['source']);
   if (type === 'code') {
     cell['execution_count'] = data.executionSummary?.executionOrder ?? null;
     cell['outputs'] = (data.outputs ?? []).map(output => fromCellOutput(output, cell['execution_count']));
