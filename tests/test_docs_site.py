@@ -34,6 +34,7 @@ PAGES = [
     "motivation",
     "spec",
     "jupyter",
+    "vscode",
     "version-control",
     "cli",
     "api",
