@@ -3,7 +3,9 @@
 Every valid vector reads to the same notebook and writes back to the same
 bytes, every invalid one fails with the same message and position, and so do
 the ``.jupyter`` texts that this implementation writes of the corpus.  The
-cases go to ``js/format/lib/test/conformance.js`` as JSON lines.
+cases go to ``js/format/lib/test/conformance.js`` as JSON lines.  The VS Code
+extension's mapping of notebooks to VS Code's NotebookData (js/vscode) keeps
+all of them too.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import pytest
 from nbformat.v4.rwbase import split_lines, strip_transient
 
 import jupyter_format
+from jupyter_format._cell_ids import derived_id
 from test_corpus import read_like_the_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT = ROOT / "js" / "format"
+VSCODE = ROOT / "js" / "vscode"
 VECTORS = ROOT / "tests" / "vectors"
 
 #: Invalid vectors whose errors come from nbformat's JSON schema, which the
@@ -168,3 +172,52 @@ def test_the_typescript_round_trip_of_hostile_notebooks(conformance: Path) -> No
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "round trip: 2000 notebooks" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def mapping(conformance: Path) -> Path:
+    """The VS Code extension's mapping, built to run in Node on a stand-in of VS Code's API."""
+    npm = shutil.which("npm")
+    assert npm is not None  # the conformance fixture has made sure
+    if not (VSCODE / "node_modules" / ".bin" / "esbuild").exists():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=VSCODE, check=True)
+    subprocess.run([npm, "run", "test:mapping"], cwd=VSCODE, check=True, capture_output=True)
+    return VSCODE / "lib-test" / "mapping.js"
+
+
+def test_the_vscode_mapping_keeps_every_notebook(
+    mapping: Path, tmp_path: Path, corpus_notebooks: list[Path]
+) -> None:
+    """Every vector and corpus notebook maps to NotebookData and back to itself.
+
+    Invalid ones too (missing fields, future cell types), but for one whose cells
+    are not a list, which the extension shows as a file it cannot read.
+    """
+    paths = sorted((VECTORS / "valid").glob("*.jupyter"))
+    paths += sorted(
+        path
+        for path in (VECTORS / "unvalidated").glob("*.jupyter")
+        if path.stem != "cells-not-a-list"
+    )
+    for number, ipynb in enumerate(corpus_notebooks):
+        read = read_like_the_checks(ipynb)
+        if read is not None:
+            path = tmp_path / f"{number}.jupyter"
+            path.write_text(jupyter_format.serialize(read[0]), encoding="utf-8", newline="\n")
+            paths.append(path)
+    listing = tmp_path / "paths.txt"
+    listing.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    node = shutil.which("node") or "node"
+    result = subprocess.run(
+        [node, str(mapping), str(listing)], capture_output=True, text=True, check=False
+    )
+    lines = result.stdout.splitlines()
+    assert lines, result.stderr
+    counts = json.loads(lines[-1])
+    print(f"VS Code mapping: {counts}")
+    assert result.returncode == 0, "\n".join(lines[:-1]) + result.stderr
+    assert counts["notebooks"] == {"passed": len(paths), "failed": 0}
+    assert len(paths) >= 900
+    # The kernel-made cell there has no id: it gets the one this implementation derives.
+    assert counts["kernel_outputs"] == {"passed": 1, "failed": 0}
+    assert derived_id({"cell_type": "code", "source": "plot()"}, set()) == "05d7f4f3"

@@ -12,6 +12,9 @@ import { mayLoseLineEnds, withOriginalLineEnds } from './lineEnds';
 
 /** The metadata key holding a cell's, an output's or the notebook's other JSON. */
 export const KEY = 'jupyterFormat';
+/** The cell metadata key listing the fields of SHOWN_FIELDS that the cell lacks. */
+const ABSENT = 'jupyterFormatAbsent';
+const SHOWN_FIELDS = ['source', 'outputs', 'execution_count'];
 
 const STDOUT = 'application/vnd.code.notebook.stdout';
 const STDERR = 'application/vnd.code.notebook.stderr';
@@ -32,17 +35,20 @@ export function toNotebookData(nb: JsonObject): vscode.NotebookData {
 export function fromNotebookData(data: vscode.NotebookData): JsonObject {
   const nb = parseJson(String(data.metadata?.[KEY] ?? '{"metadata": {}, "nbformat": 4, "nbformat_minor": 5}')) as JsonObject;
   const cells = data.cells.map(fromCellData);
-  if (hasIds(nb)) {
-    giveUniqueIds(cells);
+  if (usesIds(nb, cells)) {
+    giveUniqueIds(
+      cells,
+      data.cells.map(cell => typeof cell.metadata?.[KEY] !== 'string')
+    );
   }
   nb['cells'] = cells;
   return nb;
 }
 
-/** Whether cells of the notebook carry ids (nbformat 4.5 and later). */
-function hasIds(nb: JsonObject): boolean {
+/** Whether cells of the notebook carry ids: from nbformat 4.5 on, or where any does. */
+export function usesIds(nb: JsonObject, cells: JsonObject[]): boolean {
   const minor = nb['nbformat_minor'];
-  return typeof minor !== 'number' || minor >= 5;
+  return (typeof minor === 'number' && minor >= 5) || cells.some(cell => typeof cell['id'] === 'string');
 }
 
 function notebookLanguage(nb: JsonObject): string {
@@ -56,10 +62,27 @@ function notebookLanguage(nb: JsonObject): string {
   return 'python';
 }
 
+/** How VS Code shows a cell type: nbformat's three, and any other (a future one) as raw. */
+function shownType(cellType: JsonValue | undefined): 'markdown' | 'code' | 'raw' {
+  return cellType === 'markdown' || cellType === 'code' ? cellType : 'raw';
+}
+
 function toCellData(cell: JsonObject, language: string): vscode.NotebookCellData {
-  const { source, outputs, execution_count: count, attachments, ...rest } = cell;
-  const text = joined(source);
-  const type = cell['cell_type'];
+  const type = shownType(cell['cell_type']);
+  // What VS Code shows is taken out; the rest rides along as JSON.
+  const rest: JsonObject = { ...cell };
+  const text = joined(rest['source']);
+  delete rest['source'];
+  const attachments = rest['attachments'];
+  delete rest['attachments'];
+  const outputs = type === 'code' ? rest['outputs'] : undefined;
+  const count = type === 'code' ? rest['execution_count'] : undefined;
+  if (type === 'code') {
+    delete rest['outputs'];
+    delete rest['execution_count'];
+  }
+  // Fields VS Code always shows that the cell lacks (an invalid notebook's) stay absent.
+  const absent = SHOWN_FIELDS.filter(field => !(field in cell) && (field === 'source' || type === 'code'));
   const data =
     type === 'markdown'
       ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, text, 'markdown')
@@ -71,9 +94,12 @@ function toCellData(cell: JsonObject, language: string): vscode.NotebookCellData
     // Under this key VS Code's markdown renderer shows `attachment:` images.
     metadata['attachments'] = attachments;
   }
+  if (absent.length) {
+    metadata[ABSENT] = absent;
+  }
   data.metadata = metadata;
   if (type === 'code') {
-    data.outputs = ((outputs ?? []) as JsonObject[]).map(toCellOutput);
+    data.outputs = (Array.isArray(outputs) ? (outputs as JsonObject[]) : []).map(toCellOutput);
     if (typeof count === 'number') {
       data.executionSummary = { executionOrder: count };
     }
@@ -86,19 +112,31 @@ function fromCellData(data: vscode.NotebookCellData): JsonObject {
   const cell = (typeof stored === 'string' ? parseJson(stored) : {}) as JsonObject;
   const type =
     data.kind === vscode.NotebookCellKind.Markup ? 'markdown' : data.languageId === RAW_LANGUAGE ? 'raw' : 'code';
-  cell['cell_type'] = type;
+  // A type VS Code shows as raw stays what it was while the cell stays raw.
+  if (shownType(cell['cell_type']) !== type) {
+    cell['cell_type'] = type;
+  }
   if (!('metadata' in cell)) {
     cell['metadata'] = {};
   }
-  cell['source'] = withOriginalLineEnds(data.value, cell['source']);
+  const listed = data.metadata?.[ABSENT];
+  const absent = new Set(Array.isArray(listed) ? listed : []);
+  if (!(absent.has('source') && data.value === '')) {
+    cell['source'] = withOriginalLineEnds(data.value, cell['source']);
+  }
   if (type === 'code') {
-    cell['execution_count'] = data.executionSummary?.executionOrder ?? null;
-    cell['outputs'] = (data.outputs ?? []).map(output => fromCellOutput(output, cell['execution_count']));
-  } else {
-    const attachments = data.metadata?.['attachments'];
-    if (attachments !== undefined) {
-      cell['attachments'] = attachments as JsonValue;
+    const order = data.executionSummary?.executionOrder;
+    if (order !== undefined || !absent.has('execution_count')) {
+      cell['execution_count'] = order ?? null;
     }
+    const outputs = data.outputs ?? [];
+    if (outputs.length || !absent.has('outputs')) {
+      cell['outputs'] = outputs.map(output => fromCellOutput(output, cell['execution_count'] ?? null));
+    }
+  }
+  const attachments = data.metadata?.['attachments'];
+  if (attachments !== undefined) {
+    cell['attachments'] = attachments as JsonValue;
   }
   return cell;
 }
@@ -202,21 +240,22 @@ function joined(value: JsonValue | undefined): string {
 }
 
 /**
- * Gives cells without an id, or repeating an earlier one's, an id derived from
- * their type and source, as the Python implementation does: never random.
+ * Gives new cells without an id, and cells repeating an earlier one's (a
+ * pasted copy), an id derived from their type and source, as the Python
+ * implementation does: never random.  A cell read without an id keeps none.
  */
-export function giveUniqueIds(cells: JsonObject[]): void {
+export function giveUniqueIds(cells: JsonObject[], isNew: boolean[]): void {
   const used = new Set(cells.map(cell => cell['id']).filter((id): id is string => typeof id === 'string'));
   const seen = new Set<string>();
-  for (const cell of cells) {
+  cells.forEach((cell, index) => {
     const id = cell['id'];
     if (typeof id === 'string' && !seen.has(id)) {
       seen.add(id);
-      continue;
+    } else if (typeof id === 'string' || isNew[index]) {
+      cell['id'] = derivedId(String(cell['cell_type']), joined(cell['source']), used);
+      seen.add(cell['id']);
     }
-    cell['id'] = derivedId(String(cell['cell_type']), joined(cell['source']), used);
-    seen.add(cell['id']);
-  }
+  });
 }
 
 function derivedId(cellType: string, source: string, used: Set<string>): string {

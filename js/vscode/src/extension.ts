@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { canonicalJson, deserialize, type JsonObject, ParseError, parseJson, serialize } from '@jupyter-format/format';
 import { BridgeFileSystem, bridgeUri, SCHEME } from './bridge';
-import { fromNotebookData, giveUniqueIds, KEY, toNotebookData, utf8 } from './convert';
+import { fromNotebookData, giveUniqueIds, KEY, toNotebookData, usesIds, utf8 } from './convert';
 
 export const NOTEBOOK_TYPE = 'jupyter-text';
 const OPEN_WITH_KERNEL = 'jupyter-format.openWithJupyterKernel';
@@ -43,6 +43,11 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
         return unreadableNotebook(error);
       }
       throw error;
+    }
+    const cells = nb['cells'];
+    if (!Array.isArray(cells) || !cells.every(cell => typeof cell === 'object' && cell !== null && !Array.isArray(cell))) {
+      // nbformat's schema rejects such a notebook; the TypeScript reader does not check it yet.
+      return unreadableNotebook(new ParseError('invalid notebook: its cells are not a list of objects', 1, 1));
     }
     this.remember(canonicalJson(nb), content);
     return toNotebookData(nb);
@@ -108,14 +113,16 @@ function giveAddedCellsIds(event: vscode.NotebookDocumentChangeEvent): void {
   }
   const stored = document.metadata[KEY];
   const nb = typeof stored === 'string' ? (parseJson(stored) as JsonObject) : {};
-  const minor = nb['nbformat_minor'];
-  if (typeof minor === 'number' && minor < 5) {
-    return;
-  }
   const cells = document.getCells();
   const jsons = cells.map(cell => cellJson(cell));
+  if (!usesIds(nb, jsons)) {
+    return;
+  }
   const before = jsons.map(json => json['id']);
-  giveUniqueIds(jsons);
+  giveUniqueIds(
+    jsons,
+    cells.map(cell => typeof cell.metadata[KEY] !== 'string')
+  );
   const edit = new vscode.WorkspaceEdit();
   const edits = cells.flatMap((cell, index) =>
     jsons[index]['id'] === before[index]
