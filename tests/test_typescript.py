@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -125,6 +126,23 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
         for path in sorted((VECTORS / directory).glob("*.jupyter")):
             name = f"{directory}/{path.stem}"
             cases.append(read_case(name, path, ipynb=directory == "valid"))
+    conflicted = VECTORS / "conflicted"
+    for path in sorted(conflicted.glob("*.jupyter")):
+        if path.stem.endswith((".ours", ".theirs")):
+            continue
+        view = jupyter_format.reads(path.read_text(encoding="utf-8"), conflicts=True)
+        cases.append(
+            {
+                "kind": "conflict",
+                "name": f"conflicted/{path.stem}",
+                "path": str(path),
+                "json": json.dumps(view, sort_keys=True),
+                "ours": (conflicted / f"{path.stem}.ours.jupyter").read_text(encoding="utf-8"),
+                "theirs": (conflicted / f"{path.stem}.theirs.jupyter").read_text(encoding="utf-8"),
+                # git's diff3 base section is not written back.
+                "same": "|||||||" not in path.read_text(encoding="utf-8"),
+            }
+        )
     pending = []
     for path in sorted((VECTORS / "invalid").glob("*.jupyter")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -142,6 +160,7 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
     assert not failures, failures
     assert counts["read"]["passed"] >= 20
     assert counts["error"]["passed"] >= 40
+    assert counts["conflict"]["passed"] >= 3
     # The pending ones fail there for now (when one passes, move it out of the list).
     pending_counts, _ = run(conformance, pending, tmp_path)
     assert pending_counts["error"]["passed"] == 0
@@ -165,13 +184,19 @@ def test_the_corpus_reads_and_writes_as_in_python(
 
 
 def test_the_typescript_round_trip_of_hostile_notebooks(conformance: Path) -> None:
-    """fast-check's property test: write, read back, write again, with hostile strings."""
+    """fast-check's property tests: write, read back, write again, with hostile strings; and
+    conflict views of merges of such notebooks resolve to either side exactly."""
     node = shutil.which("node") or "node"
     properties = FORMAT / "lib" / "test" / "properties.js"
     result = subprocess.run([node, str(properties)], capture_output=True, text=True, check=False)
     print(result.stdout)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "round trip: 2000 notebooks" in result.stdout
+    viewed = re.search(
+        r"conflict views: 1000 merges, (\d+) viewed and resolved both ways", result.stdout
+    )
+    assert viewed is not None, result.stdout
+    assert int(viewed[1]) >= 100
 
 
 @pytest.fixture(scope="module")

@@ -15,3 +15,5 @@ export {
   PyFloat
 } from './json';
 export { fromIpynbText, ipynbText, type LineSplit } from './ipynb';
+export { conflictSides, withConflictMarkers } from './conflicts';
+export { conflictView, MARK, markedCells, markOf, noteText, resolution, type Resolution, viewInstead } from './conflictView';

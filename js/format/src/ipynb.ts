@@ -46,9 +46,11 @@ export function fromIpynbText(text: string): JsonObject {
 }
 
 function splitLines(value: JsonValue, lineEnd: RegExp): JsonValue {
-  if (typeof value !== 'string') {
-    return value;
-  }
+  return typeof value === 'string' ? splitlines(value, lineEnd) : value;
+}
+
+/** The lines of *text* with their ends, as Python's `text.splitlines(keepends=True)` gives them. */
+export function splitlines(value: string, lineEnd: RegExp = LINE_END): string[] {
   const lines: string[] = [];
   let start = 0;
   for (const match of value.matchAll(lineEnd)) {

@@ -14,16 +14,22 @@
  *   the text with lines split only at newlines;
  * - {"kind": "error", "name", "path", "line", "column", "message", "validate"}:
  *   reading the file fails with this message and position.
+ * - {"kind": "conflict", "name", "path", "json", "ours", "theirs", "same"}:
+ *   the conflict view of the conflicted file at *path* is the notebook whose
+ *   canonical JSON is *json*; deleting theirs' cells from it and resolving
+ *   gives the notebook that writes as *ours*, and the other way round; and the
+ *   view resolved as it is gives conflicted text whose view is the view again,
+ *   the file's own text when *same*.
  * It prints one line per failing case and a summary, as JSON on the last line,
  * and exits with status 1 if any case failed.
  */
 
 import { readFileSync } from 'fs';
-import { deserialize, fromIpynbText, ipynbText, ParseError, serialize } from '../src/index';
+import { conflictView, deserialize, fromIpynbText, ipynbText, markOf, ParseError, resolution, serialize } from '../src/index';
 import { encodeLine, JsonObject, JsonValue } from '../src/json';
 
 interface Case {
-  kind: 'read' | 'error';
+  kind: 'read' | 'error' | 'conflict';
   name: string;
   path: string;
   json?: string;
@@ -33,10 +39,42 @@ interface Case {
   column?: number;
   message?: string;
   validate?: boolean;
+  ours?: string;
+  theirs?: string;
+  same?: boolean;
+}
+
+function checkConflict(testCase: Case, data: Uint8Array): string | null {
+  const view = conflictView(data);
+  if (view === null) {
+    return 'no conflict view';
+  }
+  const json = encodeLine(view);
+  if (json !== testCase.json) {
+    return `views differently from character ${[...json].findIndex((c, i) => c !== [...testCase.json!][i])}: ${json.slice(0, 300)}`;
+  }
+  for (const [kept, deleted, text] of [['ours', 'theirs', testCase.ours], ['theirs', 'ours', testCase.theirs]]) {
+    const cells = (view['cells'] as JsonObject[]).filter(cell => markOf(cell)?.['side'] !== deleted);
+    const resolved = resolution({ ...view, cells });
+    if (resolved.notebook === undefined || serialize(resolved.notebook) !== text) {
+      return `deleting ${deleted}' cells does not give ${kept}: ${JSON.stringify(resolved).slice(0, 300)}`;
+    }
+  }
+  const unresolved = resolution(view);
+  if (unresolved.text === undefined || encodeLine(conflictView(unresolved.text)) !== json) {
+    return `the view resolved as it is does not view as itself: ${JSON.stringify(unresolved).slice(0, 300)}`;
+  }
+  if (testCase.same && unresolved.text !== new TextDecoder().decode(data)) {
+    return `the view resolved as it is writes differently ${whereDifferent(unresolved.text, new TextDecoder().decode(data))}`;
+  }
+  return null;
 }
 
 function check(testCase: Case): string | null {
   const data = new Uint8Array(readFileSync(testCase.path));
+  if (testCase.kind === 'conflict') {
+    return checkConflict(testCase, data);
+  }
   if (testCase.kind === 'error') {
     try {
       deserialize(data, { validate: testCase.validate ?? true });

@@ -4,13 +4,15 @@
  * the same text.  Strings hold any UTF-16 units (lone surrogates too), control
  * characters, CR, line separators, bidirectional controls and lines that look
  * like the format's own (heads, markers, indentation).  The same notebooks go
- * through `.ipynb` text and back, with both ways of splitting lines.
+ * through `.ipynb` text and back, with both ways of splitting lines.  And a
+ * merge of two edits of a notebook, as conflicted text, views as a notebook
+ * from which deleting one side's cells gives back the other side exactly.
  *
  * Usage: node lib/test/properties.js [RUNS]  (a fixed seed: the same cases every time)
  */
 
 import * as fc from 'fast-check';
-import { deserialize, fromIpynbText, ipynbText, serialize } from '../src/index';
+import { conflictView, deserialize, fromIpynbText, ipynbText, markOf, resolution, serialize, withConflictMarkers } from '../src/index';
 import { encodeLine, JsonObject, JsonValue, PyFloat } from '../src/json';
 
 const LOOKALIKES = [
@@ -85,8 +87,57 @@ const notebook = fc.record(
   { requiredKeys: ['nbformat', 'metadata', 'cells'] }
 );
 
+/** A notebook and an edit of it: cells replaced, inserted or deleted, metadata changed. */
+const editedPair = fc
+  .tuple(notebook, fc.array(cell, { maxLength: 3 }), fc.nat(), fc.nat(), fc.option(metadata))
+  .map(([nb, inserted, at, removed, changedMetadata]): [JsonObject, JsonObject] => {
+    const cells = [...(nb['cells'] as JsonValue[])];
+    const where = cells.length ? at % (cells.length + 1) : 0;
+    cells.splice(where, cells.length ? removed % 3 : 0, ...inserted);
+    return [nb, { ...nb, cells, metadata: changedMetadata ?? nb['metadata'] }];
+  });
+
+let viewed = 0;
+
+function checkConflictView(ours: JsonObject, theirs: JsonObject): void {
+  const [oursText, theirsText] = [serialize(ours), serialize(theirs)];
+  if (oursText === theirsText) {
+    return;
+  }
+  const [text] = withConflictMarkers(oursText, theirsText);
+  let view: JsonObject | null;
+  try {
+    view = conflictView(text);
+  } catch (error) {
+    // A side whose cells cannot carry a mark is refused, as the spec says.
+    if (/cannot|no metadata to mark|are not a list|marks of an earlier/.test(String(error))) {
+      return;
+    }
+    throw error;
+  }
+  if (view === null) {
+    throw new Error('conflicted text without a conflict view');
+  }
+  for (const [deleted, expected] of [['theirs', oursText], ['ours', theirsText]]) {
+    const cells = (view['cells'] as JsonObject[]).filter(viewCell => markOf(viewCell)?.['side'] !== deleted);
+    const resolved = resolution({ ...view, cells });
+    if (resolved.notebook === undefined || serialize(resolved.notebook) !== expected) {
+      throw new Error(`deleting ${deleted}' cells gives another notebook`);
+    }
+  }
+  if (resolution(view).text !== text) {
+    throw new Error('the unresolved view writes another conflicted text');
+  }
+  viewed++;
+}
+
 function main(): void {
   const runs = Number(process.argv[2] ?? 2000);
+  fc.assert(
+    fc.property(editedPair, ([ours, theirs]) => checkConflictView(ours, theirs)),
+    { numRuns: Math.ceil(runs / 2), seed: 20261203 }
+  );
+  console.log(`conflict views: ${Math.ceil(runs / 2)} merges, ${viewed} viewed and resolved both ways`);
   fc.assert(
     fc.property(notebook, (nb: JsonObject) => {
       const text = serialize(nb);
