@@ -454,6 +454,32 @@ def test_a_file_that_does_not_read_shows_its_error_and_is_never_written(
     assert path.read_bytes() == broken
 
 
+def test_a_conflicted_file_opens_as_its_conflict_view_and_resolves_to_the_side_kept(
+    page: Page, code_server: CodeServer
+) -> None:
+    conflicted = ROOT / "tests" / "vectors" / "conflicted"
+    path = code_server.folder("conflicted") / "merged.jupyter"
+    text = (conflicted / "cell-source.jupyter").read_bytes()
+    path.write_bytes(text)
+    open_notebook(page, code_server, path)
+    frame = outputs(page)
+    expect(frame.get_by_text("merge conflict 1 of 1").first).to_be_visible(timeout=TIMEOUT)
+    cells = page.locator(".notebook-editor:visible .code-cell-row")
+    expect(cells).to_have_count(2, timeout=TIMEOUT)  # ours' and theirs' version of one cell
+    expect(frame.get_by_text("30", exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(frame.get_by_text("20", exact=True)).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "conflict-view")
+    # Keep ours: delete theirs' version, then save.
+    focus_code_cell(page, 1)
+    cells.nth(1).get_by_role("button", name="Delete Cell").first.click(timeout=TIMEOUT)
+    expect(cells).to_have_count(1, timeout=TIMEOUT)
+    save(page)
+    ours = (conflicted / "cell-source.ours.jupyter").read_bytes()
+    wait_until(lambda: path.read_bytes() == ours, "the resolved notebook is saved")
+    assert path.read_bytes() != text
+    shoot(page, "conflict-resolved")
+
+
 def test_cells_run_in_the_jupyter_text_editor(page: Page, code_server: CodeServer) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {

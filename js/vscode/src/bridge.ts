@@ -4,16 +4,10 @@
 // as `.jupyter` text.
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
-import {
-  canonicalJson,
-  deserialize,
-  fromIpynbText,
-  ipynbText,
-  type JsonObject,
-  serialize
-} from '@jupyter-format/format';
+import { canonicalJson, fromIpynbText, ipynbText, type JsonObject } from '@jupyter-format/format';
 import { writeAtomically } from './files';
 import { keepLineEnds } from './lineEnds';
+import { notebookText, readNotebook } from './notebookFile';
 import { utf8 } from './convert';
 
 export const SCHEME = 'jupyter-format-bridge';
@@ -51,7 +45,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const bytes = await vscode.workspace.fs.readFile(realUri(uri));
-    return utf8(ipynbText(deserialize(bytes), 'newline'));
+    return utf8(ipynbText(readNotebook(bytes), 'newline'));
   }
 
   /**
@@ -72,7 +66,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
         return;
       }
     }
-    await writeAtomically(path, utf8(serialize(nb)));
+    await writeAtomically(path, utf8(notebookText(nb)));
   }
 
   readDirectory(uri: vscode.Uri): Thenable<[string, vscode.FileType][]> {
@@ -98,7 +92,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
 function readable(bytes: Uint8Array): JsonObject | null {
   try {
-    return deserialize(bytes);
+    return readNotebook(bytes);
   } catch {
     return null;
   }

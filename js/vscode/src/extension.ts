@@ -2,8 +2,9 @@
 // bridge that opens the same file in the `jupyter-notebook` editor, where the
 // Jupyter extension's kernels run.
 import * as vscode from 'vscode';
-import { canonicalJson, deserialize, type JsonObject, ParseError, parseJson, serialize } from '@jupyter-format/format';
+import { canonicalJson, type JsonObject, ParseError, parseJson } from '@jupyter-format/format';
 import { BridgeFileSystem, bridgeUri, SCHEME } from './bridge';
+import { notebookText, readNotebook } from './notebookFile';
 import { fromNotebookData, giveUniqueIds, KEY, toNotebookData, usesIds, utf8 } from './convert';
 
 export const NOTEBOOK_TYPE = 'jupyter-text';
@@ -37,7 +38,7 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     let nb: JsonObject;
     try {
-      nb = deserialize(content, { validate: true });
+      nb = readNotebook(content);
     } catch (error) {
       if (error instanceof ParseError) {
         return unreadableNotebook(error);
@@ -64,7 +65,7 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
     if (original !== undefined) {
       return original;
     }
-    const bytes = utf8(serialize(nb));
+    const bytes = utf8(notebookText(nb));
     this.remember(json, bytes);
     return bytes;
   }
