@@ -1,4 +1,4 @@
-"""Builds the JupyterLab extension (js/) into the package when a wheel is built.
+"""Builds the JupyterLab extension (js/jupyterlab/) into the package when a wheel is built.
 
 The extension is compiled from TypeScript with packages from the npm registry,
 so building from a checkout uses Node.js and npm; the build environment then
@@ -25,7 +25,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 ROOT = Path(__file__).parent
-JS = ROOT / "js"
+JS = ROOT / "js" / "jupyterlab"
 BUILT = ROOT / "src" / "jupyter_format" / "labextension" / "package.json"
 
 
@@ -36,7 +36,7 @@ def _must_build() -> bool:
 
 
 class LabExtensionBuildHook(BuildHookInterface):  # type: ignore[type-arg]
-    """Compile js/ into src/jupyter_format/labextension unless it is there already."""
+    """Compile js/jupyterlab/ into src/jupyter_format/labextension unless it is there already."""
 
     PLUGIN_NAME = "labextension"
 
