@@ -11,6 +11,7 @@ all of them too.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
 import re
@@ -25,24 +26,14 @@ from nbformat.v4.rwbase import split_lines, strip_transient
 
 import jupyter_format
 from jupyter_format._cell_ids import derived_id
+from schema_samples import Sampler
 from test_corpus import read_like_the_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT = ROOT / "js" / "format"
 VSCODE = ROOT / "js" / "vscode"
 VECTORS = ROOT / "tests" / "vectors"
-
-#: Invalid vectors whose errors come from nbformat's JSON schema, which the
-#: TypeScript reader does not check yet; each still fails there, with another error.
-SCHEMA_CHECKS_PENDING = {
-    "schema-cell-json",
-    "schema-cell-metadata",
-    "schema-extra-fields",
-    "schema-json-cell-without-id",
-    "schema-notebook-metadata",
-    "schema-output-json",
-    "schema-output-metadata",
-}
+SCHEMA_SAMPLES = 3000
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +77,12 @@ def ipynb_text(nb: nbformat.NotebookNode) -> str:
     return text + "\n"
 
 
-def read_case(name: str, path: Path, *, ipynb: bool = False) -> dict[str, Any]:
+def read_cases(name: str, path: Path, *, ipynb: bool = False) -> list[dict[str, Any]]:
     """Reading *path* gives Python's notebook, and writing it Python's text.
 
     With *ipynb*, writing it as .ipynb also gives nbformat's text, and reading that
-    gives the notebook back.
+    gives the notebook back.  Reading it with the schema checks passes where
+    Python's does, and fails as Python's does where that fails.
     """
     nb = jupyter_format.deserialize(path.read_bytes(), validate=False)
     case = {
@@ -102,7 +94,23 @@ def read_case(name: str, path: Path, *, ipynb: bool = False) -> dict[str, Any]:
     }
     if ipynb:
         case["ipynb"] = ipynb_text(nb)
-    return case
+    try:
+        jupyter_format.deserialize(path.read_bytes())
+    except jupyter_format.ParseError as error:
+        return [case, error_case(f"{name} (validated)", path, error)]
+    return [{**case, "validate": True}]
+
+
+def error_case(name: str, path: Path, error: jupyter_format.ParseError) -> dict[str, Any]:
+    """Reading *path* with the schema checks fails as in Python."""
+    return {
+        "kind": "error",
+        "name": name,
+        "path": str(path),
+        "line": error.lineno,
+        "column": error.colno,
+        "message": error.msg,
+    }
 
 
 def test_the_ipynb_text_expected_is_nbformats_where_nothing_is_transient(
@@ -125,7 +133,7 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
     for directory in ("valid", "unvalidated"):
         for path in sorted((VECTORS / directory).glob("*.jupyter")):
             name = f"{directory}/{path.stem}"
-            cases.append(read_case(name, path, ipynb=directory == "valid"))
+            cases += read_cases(name, path, ipynb=directory == "valid")
     conflicted = VECTORS / "conflicted"
     for path in sorted(conflicted.glob("*.jupyter")):
         if path.stem.endswith((".ours", ".theirs")):
@@ -143,7 +151,6 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
                 "same": "|||||||" not in path.read_text(encoding="utf-8"),
             }
         )
-    pending = []
     for path in sorted((VECTORS / "invalid").glob("*.jupyter")):
         expected = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         case = {
@@ -154,16 +161,49 @@ def test_every_vector_reads_writes_and_fails_as_in_python(
             "column": expected["column"],
             "message": expected["message"],
         }
-        (pending if path.stem in SCHEMA_CHECKS_PENDING else cases).append(case)
+        cases.append(case)
     counts, failures = run(conformance, cases, tmp_path)
-    print(f"TypeScript conformance, vectors: {counts}; schema checks pending: {len(pending)}")
+    print(f"TypeScript conformance, vectors: {counts}")
     assert not failures, failures
     assert counts["read"]["passed"] >= 20
-    assert counts["error"]["passed"] >= 40
+    assert counts["error"]["passed"] >= 60
     assert counts["conflict"]["passed"] >= 3
-    # The pending ones fail there for now (when one passes, move it out of the list).
-    pending_counts, _ = run(conformance, pending, tmp_path)
-    assert pending_counts["error"]["passed"] == 0
+
+
+def test_the_schema_checks_fail_as_in_python(conformance: Path, tmp_path: Path) -> None:
+    """Random free-form JSON, checked against nbformat's schemas: the same verdict and message."""
+    cases = []
+    sampler = Sampler(seed=4)
+    for number in range(SCHEMA_SAMPLES):
+        text = sampler.notebook()
+        path = tmp_path / f"{number}.jupyter"
+        path.write_text(text, encoding="utf-8", newline="\n")
+        name = f"schema sample {number}"
+        try:
+            nb = jupyter_format.deserialize(text)
+        except jupyter_format.ParseError as error:
+            cases.append(error_case(name, path, error))
+        else:
+            case = {"kind": "read", "name": name, "path": str(path), "validate": True}
+            cases.append({**case, "json": json.dumps(nb, sort_keys=True)})
+    counts, failures = run(conformance, cases, tmp_path)
+    print(f"TypeScript conformance, schema samples: {counts}")
+    assert not failures, failures
+    schema_errors = [case for case in cases if "schema)" in case.get("message", "")]
+    assert len(schema_errors) >= SCHEMA_SAMPLES // 3
+    assert counts["read"]["passed"] >= SCHEMA_SAMPLES // 3
+    assert len({re.sub(r"'.*'|\[.*\]|\d+", "", case["message"]) for case in schema_errors}) >= 50
+
+
+def test_the_typescript_copy_of_nbformats_schemas_is_current() -> None:
+    script = FORMAT / "scripts" / "write_nbformat_schemas.py"
+    spec = importlib.util.spec_from_file_location("write_nbformat_schemas", script)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (FORMAT / "src" / "nbformatSchemas.ts").read_text(encoding="utf-8")
+    assert written == module.module_text(), "run js/format/scripts/write_nbformat_schemas.py"
 
 
 def test_the_corpus_reads_and_writes_as_in_python(
@@ -176,11 +216,13 @@ def test_the_corpus_reads_and_writes_as_in_python(
             continue
         path = tmp_path / f"{number}.jupyter"
         path.write_text(jupyter_format.serialize(read[0]), encoding="utf-8", newline="\n")
-        cases.append(read_case(ipynb.name, path, ipynb=True))
+        cases += read_cases(ipynb.name, path, ipynb=True)
     counts, failures = run(conformance, cases, tmp_path)
     print(f"TypeScript conformance, corpus: {counts}")
     assert not failures, failures
-    assert counts["read"]["passed"] == len(cases) >= 900
+    reads = [case for case in cases if case["kind"] == "read"]
+    assert counts["read"]["passed"] == len(reads) >= 900
+    assert sum(case.get("validate", False) for case in reads) >= 900
 
 
 def test_the_typescript_round_trip_of_hostile_notebooks(conformance: Path) -> None:

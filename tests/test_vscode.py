@@ -454,6 +454,32 @@ def test_a_file_that_does_not_read_shows_its_error_and_is_never_written(
     assert path.read_bytes() == broken
 
 
+def test_a_notebook_that_breaks_nbformats_schema_opens_with_a_warning_and_saves(
+    page: Page, code_server: CodeServer
+) -> None:
+    """As in Jupyter: the schema's complaint is a warning; the notebook is the user's to fix."""
+    path = code_server.folder("invalid") / "invalid.jupyter"
+    invalid = (
+        b"nbformat 4\nnbformat_minor 5\nmarkdown id=a\n    Schema aside\n"
+        b' cell_metadata\n    {"collapsed": "yes"}\nnotebook_metadata\n    {}\n'
+    )
+    path.write_bytes(invalid)
+    with pytest.raises(jupyter_format.ParseError) as error:
+        jupyter_format.reads(invalid)
+    assert "cell_metadata.collapsed must be boolean" in error.value.msg
+    where = f"{error.value.lineno}:{error.value.colno}: {error.value.msg}"
+    open_notebook(page, code_server, path)
+    notification = page.locator(".notifications-toasts", has_text=f"{path}:{where}")
+    expect(notification).to_be_visible(timeout=TIMEOUT)
+    frame = outputs(page)
+    expect(frame.get_by_text("Schema aside")).to_be_visible(timeout=TIMEOUT)
+    shoot(page, "invalid")
+    edit_markdown_cell(page, "Schema aside", "Edited anyway")
+    save(page)
+    expected = invalid.replace(b"Schema aside", b"Edited anyway")
+    wait_until(lambda: path.read_bytes() == expected, "the edit is saved, metadata and all")
+
+
 def test_a_conflicted_file_opens_as_its_conflict_view_and_resolves_to_the_side_kept(
     page: Page, code_server: CodeServer
 ) -> None:

@@ -26,6 +26,7 @@ import {
   PyFloat,
   setKey
 } from './json';
+import { minorVersionProblem, NotebookSchema, schemaFor } from './schema';
 import { stringRepr } from './writer';
 
 /** Text that is not a `.jupyter` file, with where (line and column from 1). */
@@ -41,9 +42,9 @@ export class ParseError extends Error {
 
 export interface ReadOptions {
   /**
-   * Check the notebook against nbformat's schema.  This implementation checks
-   * what the format itself decides (the nbformat_minor version); the checks
-   * of the free-form JSON against nbformat's JSON schema are not here yet.
+   * Check the notebook against nbformat's JSON schema for its nbformat_minor,
+   * as the Python implementation does: what the syntax leaves open (ids,
+   * execution counts, the free-form JSON), with the same messages.
    */
   validate?: boolean;
 }
@@ -54,8 +55,6 @@ const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 const UNSIGNED_INTEGER = /^(?:0|[1-9][0-9]*)$/;
 const CELL_TYPES = new Set(['markdown', 'code', 'raw']);
 const QUOTE_LIMIT = 40;
-/** nbformat 4.5's limit on the length of a cell id. */
-const MAX_CELL_ID_LENGTH = 64;
 /** Where JSON parsing stops recursing (Python's decoder stops near its recursion limit). */
 const PARSE_DEPTH = 900;
 
@@ -180,8 +179,8 @@ class Reader {
   private block = '';
   private offset = -1;
   private exhausted = false;
-  /** The nbformat_minor the notebook is checked against (validation only). */
-  private minor: number | null = null;
+  /** The schema the notebook is checked against (validation only). */
+  private schema: NotebookSchema | null = null;
   private readonly cellIds = new Map<string, number>();
 
   constructor(
@@ -455,7 +454,7 @@ class Reader {
       if (problem !== null) {
         this.error(problem, 0, minorOffset);
       }
-      this.minor = Number(nb['nbformat_minor']);
+      this.schema = schemaFor(nb['nbformat_minor'] as number | bigint);
     }
     const cells: JsonValue[] = [];
     while (!this.head.startsWith('notebook_')) {
@@ -463,19 +462,36 @@ class Reader {
     }
     nb['cells'] = cells;
     const extraOffset = this.offset;
+    let extraFields: JsonObject = {};
     if (this.head === 'notebook_extra_fields') {
-      const extraFields = this.json('notebook_extra_fields', 0);
-      this.checkExtraFields(extraFields, cells.length > 0, extraOffset);
-      for (const [key, value] of Object.entries(extraFields as JsonObject)) {
-        setKey(nb, key, value);
+      const value = this.json('notebook_extra_fields', 0);
+      this.checkExtraFields(value, cells.length > 0, extraOffset);
+      extraFields = value as JsonObject;
+      for (const [key, item] of Object.entries(extraFields)) {
+        setKey(nb, key, item);
       }
     }
+    const metadataOffset = this.offset;
     if (this.head !== 'notebook_metadata') {
       this.unexpected("'notebook_metadata' (the last item of a .jupyter file)");
     }
     nb['metadata'] = this.json('notebook_metadata', 1);
     if (!this.exhausted) {
       this.unexpected('the end of the file after notebook_metadata');
+    }
+    if (this.schema !== null) {
+      const header = { nbformat: nb['nbformat'], nbformat_minor: nb['nbformat_minor'] };
+      const checks: [number, JsonObject][] = [
+        [minorOffset, { ...header, metadata: {}, cells: [] }],
+        [metadataOffset, { ...header, metadata: nb['metadata'], cells: [] }],
+        [extraOffset, { ...header, metadata: {}, cells: [], ...extraFields }]
+      ];
+      for (const [offset, skeleton] of checks) {
+        const message = this.schema.notebook(skeleton);
+        if (message !== null) {
+          this.error(message, 0, offset);
+        }
+      }
     }
     return nb;
   }
@@ -551,32 +567,27 @@ class Reader {
   private jsonCell(): JsonValue {
     const offset = this.offset;
     const cell = this.json('cell_json', 2);
-    if (this.minor !== null && isPlainObject(cell) && typeof cell['id'] === 'string') {
-      // (Python checks the cell against nbformat's schema first; not here yet.)
-      this.checkUniqueCellId(cell['id'], 0, offset);
+    if (this.schema !== null) {
+      const message = this.schema.cell(cell);
+      if (message !== null) {
+        this.error(message, 0, offset);
+      }
+      if (isPlainObject(cell) && typeof cell['id'] === 'string') {
+        // The schema has checked the id itself; only uniqueness is left.
+        this.checkUniqueCellId(cell['id'], 0, offset);
+      }
     }
     return cell;
   }
 
   /** The checks of a structured cell's id that nbformat's schema makes (schema.py). */
   private checkCellId(cellId: string | null, column: number): void {
-    if (this.minor === null) {
+    if (this.schema === null) {
       return;
     }
-    // nbformat 4.5 introduced ids; a later minor is read with the latest schema.
-    const idsFrom45 = this.minor >= 5;
-    let problem: string | null = null;
-    if (cellId === null) {
-      problem = idsFrom45
-        ? "invalid notebook: cell id missing (required from nbformat 4.5 on); add ' id=...' to the cell line"
-        : null;
-    } else if (!idsFrom45) {
-      problem = `invalid notebook: cell ids are not allowed in nbformat 4.${this.minor} (only from 4.5 on)`;
-    } else if (cellId.length > MAX_CELL_ID_LENGTH) {
-      problem = `invalid notebook: cell id longer than ${MAX_CELL_ID_LENGTH} characters`;
-    }
+    const problem = this.schema.cellId(cellId);
     if (problem !== null) {
-      this.error(problem, column);
+      this.error(cellId === null ? `${problem}; add ' id=...' to the cell line` : problem, column);
     }
     if (cellId !== null) {
       this.checkUniqueCellId(cellId, column, this.offset);
@@ -595,8 +606,9 @@ class Reader {
 
   private executionCount(text: string, column: number): number | bigint {
     const count = this.integer(text, column, INTEGER);
-    if (this.minor !== null && count < 0) {
-      this.error('invalid notebook: an execution count must be >= 0', column);
+    const problem = this.schema?.executionCount(count) ?? null;
+    if (problem !== null) {
+      this.error(problem, column);
     }
     return count;
   }
@@ -618,7 +630,7 @@ class Reader {
     const cell: JsonObject = {
       cell_type: 'code',
       execution_count: count,
-      metadata: this.cellMetadata(),
+      metadata: this.cellMetadata('code'),
       outputs,
       source
     };
@@ -652,7 +664,7 @@ class Reader {
         cell['attachments'] = attachments;
       }
     }
-    const metadata = this.cellMetadata();
+    const metadata = this.cellMetadata(cellType);
     cell['metadata'] = metadata;
     this.endOfCell(
       truthy(metadata)
@@ -662,8 +674,17 @@ class Reader {
     return cell;
   }
 
-  private cellMetadata(): JsonValue {
-    return this.head === ' cell_metadata' ? this.json('cell_metadata', 3) : {};
+  private cellMetadata(cellType: string): JsonValue {
+    if (this.head !== ' cell_metadata') {
+      return {};
+    }
+    const offset = this.offset;
+    const metadata = this.json('cell_metadata', 3);
+    const message = this.schema?.cellMetadata(cellType, metadata) ?? null;
+    if (message !== null) {
+      this.error(message, 1, offset);
+    }
+    return metadata;
   }
 
   private endOfCell(expected: string): void {
@@ -701,7 +722,13 @@ class Reader {
       return this.errorOutput(this.word(ename, ' error '.length, 'an error name'));
     }
     if (head === ' output_json') {
-      return this.json('output_json', 4);
+      const offset = this.offset;
+      const output = this.json('output_json', 4);
+      const message = this.schema?.output(output) ?? null;
+      if (message !== null) {
+        this.error(message, 1, offset);
+      }
+      return output;
     }
     if (head.startsWith('  ')) {
       this.unexpected('an output or cell_metadata, indented by 1 space');
@@ -717,7 +744,17 @@ class Reader {
     if (outputType === 'execute_result') {
       output['execution_count'] = count;
     }
-    output['metadata'] = this.head === '  output_metadata' ? this.json('output_metadata', 5) : {};
+    if (this.head === '  output_metadata') {
+      const offset = this.offset;
+      const metadata = this.json('output_metadata', 5);
+      const problem = this.schema?.outputMetadata(metadata) ?? null;
+      if (problem !== null) {
+        this.error(problem, 2, offset);
+      }
+      output['metadata'] = metadata;
+    } else {
+      output['metadata'] = {};
+    }
     return output;
   }
 
@@ -752,18 +789,4 @@ function crlfBefore(data: string): (position: number) => number {
     crs.push(index);
   }
   return position => crs.filter(cr => cr < position).length;
-}
-
-/** What is wrong with a notebook's nbformat_minor, if anything (schema.py). */
-function minorVersionProblem(nb: JsonObject): string | null {
-  if (!hasKey(nb, 'nbformat_minor')) {
-    return 'invalid notebook: nbformat_minor is missing';
-  }
-  const minor = nb['nbformat_minor'];
-  const isInteger = (typeof minor === 'number' && Number.isInteger(minor)) || typeof minor === 'bigint';
-  if (!isInteger) {
-    return 'invalid notebook: nbformat_minor must be an integer';
-  }
-  // nbformat has schemas for 4.0 to 4.5, and takes a later minor as from the future.
-  return minor < 0 ? `invalid notebook: nbformat has no schema for nbformat 4.${String(minor)}` : null;
 }

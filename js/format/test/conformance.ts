@@ -11,7 +11,8 @@
  *   gives *text* (when given) byte for byte, and *ipynb* (when given) is the
  *   `.ipynb` text that nbformat writes of it: `ipynbText` gives it byte for
  *   byte, and `fromIpynbText` reads it back to the same notebook, as it does
- *   the text with lines split only at newlines;
+ *   the text with lines split only at newlines; with *validate*, it reads so
+ *   with nbformat's schema checks too;
  * - {"kind": "error", "name", "path", "line", "column", "message", "validate"}:
  *   reading the file fails with this message and position.
  * - {"kind": "conflict", "name", "path", "json", "ours", "theirs", "same"}:
@@ -90,7 +91,7 @@ function check(testCase: Case): string | null {
   }
   let nb: JsonValue;
   try {
-    nb = deserialize(data, { validate: false });
+    nb = deserialize(data, { validate: testCase.validate ?? false });
   } catch (error) {
     return `does not read: ${String(error)}`;
   }

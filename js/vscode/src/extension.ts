@@ -11,6 +11,8 @@ export const NOTEBOOK_TYPE = 'jupyter-text';
 const OPEN_WITH_KERNEL = 'jupyter-format.openWithJupyterKernel';
 /** Notebook metadata key of a notebook shown in place of a file that does not parse. */
 const UNREADABLE = 'jupyterFormatUnreadable';
+/** Notebook metadata key of a notebook that reads but breaks nbformat's schema: where and why. */
+const INVALID = 'jupyterFormatInvalid';
 
 export function activate(context: vscode.ExtensionContext): void {
   const bridge = new BridgeFileSystem();
@@ -23,10 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
     bridge,
     vscode.workspace.registerFileSystemProvider(SCHEME, bridge, { isCaseSensitive: true }),
     vscode.commands.registerCommand(OPEN_WITH_KERNEL, openWithJupyterKernel),
-    vscode.workspace.onDidOpenNotebookDocument(reportUnreadable),
+    vscode.workspace.onDidOpenNotebookDocument(reportProblems),
     vscode.workspace.onDidChangeNotebookDocument(giveAddedCellsIds)
   );
-  vscode.workspace.notebookDocuments.forEach(reportUnreadable);
+  vscode.workspace.notebookDocuments.forEach(reportProblems);
 }
 
 export function deactivate(): void {}
@@ -37,8 +39,9 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     let nb: JsonObject;
+    let invalid: ParseError | null;
     try {
-      nb = readNotebook(content);
+      ({ notebook: nb, invalid } = readNotebook(content));
     } catch (error) {
       if (error instanceof ParseError) {
         return unreadableNotebook(error);
@@ -47,11 +50,15 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
     }
     const cells = nb['cells'];
     if (!Array.isArray(cells) || !cells.every(cell => typeof cell === 'object' && cell !== null && !Array.isArray(cell))) {
-      // nbformat's schema rejects such a notebook; the TypeScript reader does not check it yet.
+      // Cells that notebook_extra_fields holds, which nbformat's schema checks no further.
       return unreadableNotebook(new ParseError('invalid notebook: its cells are not a list of objects', 1, 1));
     }
     this.remember(canonicalJson(nb), content);
-    return toNotebookData(nb);
+    const data = toNotebookData(nb);
+    if (invalid !== null) {
+      data.metadata = { ...data.metadata, [INVALID]: where(invalid) };
+    }
+    return data;
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
@@ -85,20 +92,32 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
  * file stays as it is until it is fixed (in the text editor, say).
  */
 function unreadableNotebook(error: ParseError): vscode.NotebookData {
-  const where = `${error.lineno}:${error.colno}: ${error.msg}`;
   const text =
     `**This file is not a valid \`.jupyter\` notebook** (line ${error.lineno}, column ${error.colno}):\n\n` +
     `${error.msg}\n\n` +
     'Fix it in the text editor (**Reopen Editor With… › Text Editor**); this notebook is never saved.';
   const data = new vscode.NotebookData([new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, text, 'markdown')]);
-  data.metadata = { [UNREADABLE]: where };
+  data.metadata = { [UNREADABLE]: where(error) };
   return data;
 }
 
-function reportUnreadable(document: vscode.NotebookDocument): void {
+function where(error: ParseError): string {
+  return `${error.lineno}:${error.colno}: ${error.msg}`;
+}
+
+function reportProblems(document: vscode.NotebookDocument): void {
+  if (document.notebookType !== NOTEBOOK_TYPE) {
+    return;
+  }
   const unreadable = document.metadata[UNREADABLE];
-  if (document.notebookType === NOTEBOOK_TYPE && typeof unreadable === 'string') {
+  if (typeof unreadable === 'string') {
     void vscode.window.showErrorMessage(`${document.uri.fsPath}:${unreadable}`);
+  }
+  const invalid = document.metadata[INVALID];
+  if (typeof invalid === 'string') {
+    void vscode.window.showWarningMessage(
+      `${document.uri.fsPath}:${invalid} (the notebook opens and saves all the same, as in Jupyter)`
+    );
   }
 }
 

@@ -4,10 +4,21 @@
 // text again, so that an unresolved conflict never becomes a clean file.
 import { conflictView, deserialize, type JsonObject, markedCells, ParseError, resolution, serialize } from '@jupyter-format/format';
 
-/** The notebook in *bytes*, or the conflict view of conflicted text. Throws ParseError. */
-export function readNotebook(bytes: Uint8Array): JsonObject {
+/** A notebook read from a file, and what nbformat's schema finds wrong with it, if anything. */
+export interface ReadResult {
+  notebook: JsonObject;
+  invalid: ParseError | null;
+}
+
+/**
+ * The notebook in *bytes*, or the conflict view of conflicted text.  Throws
+ * ParseError if the text does not read.  A notebook that reads but breaks
+ * nbformat's schema still opens, as it does in Jupyter, with the problem.
+ */
+export function readNotebook(bytes: Uint8Array): ReadResult {
+  let notebook: JsonObject;
   try {
-    return deserialize(bytes, { validate: true });
+    notebook = deserialize(bytes);
   } catch (error) {
     if (!(error instanceof ParseError)) {
       throw error;
@@ -16,8 +27,17 @@ export function readNotebook(bytes: Uint8Array): JsonObject {
     if (view === null) {
       throw error;
     }
-    return view;
+    return { notebook: view, invalid: null };
   }
+  try {
+    deserialize(bytes, { validate: true });
+  } catch (error) {
+    if (!(error instanceof ParseError)) {
+      throw error;
+    }
+    return { notebook, invalid: error };
+  }
+  return { notebook, invalid: null };
 }
 
 /** The `.jupyter` text to write of *nb*, which may be a conflict view. */
