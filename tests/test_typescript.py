@@ -126,6 +126,21 @@ def test_the_ipynb_text_expected_is_nbformats_where_nothing_is_transient(
     assert compared >= 900
 
 
+def schema_problem(path: Path) -> str:
+    """What reading *path* with nbformat's schema checks finds wrong, as ``line:column: message``.
+
+    Both sides of each conflicted vector are valid: its conflict view opens without a warning.
+    """
+    text = path.read_text(encoding="utf-8")
+    if path.parent.name == "conflicted":
+        return ""
+    try:
+        jupyter_format.deserialize(text)
+    except jupyter_format.ParseError as error:
+        return f"{error.lineno}:{error.colno}: {error.msg}"
+    return ""
+
+
 def test_every_vector_reads_writes_and_fails_as_in_python(
     conformance: Path, tmp_path: Path
 ) -> None:
@@ -258,7 +273,9 @@ def test_the_vscode_mapping_keeps_every_notebook(
     """Every vector and corpus notebook maps to NotebookData and back to itself.
 
     Invalid ones too (missing fields, future cell types), but for one whose cells
-    are not a list, which the extension shows as a file it cannot read.
+    are not a list, which the extension shows as a file it cannot read.  Those
+    that break nbformat's schema open with Python's message as the warning.
+    Conflicted vectors map as their conflict views.
     """
     paths = sorted((VECTORS / "valid").glob("*.jupyter"))
     paths += sorted(
@@ -266,14 +283,19 @@ def test_the_vscode_mapping_keeps_every_notebook(
         for path in (VECTORS / "unvalidated").glob("*.jupyter")
         if path.stem != "cells-not-a-list"
     )
+    paths += sorted(
+        path
+        for path in (VECTORS / "conflicted").glob("*.jupyter")
+        if not path.stem.endswith((".ours", ".theirs"))
+    )
     for number, ipynb in enumerate(corpus_notebooks):
         read = read_like_the_checks(ipynb)
         if read is not None:
             path = tmp_path / f"{number}.jupyter"
             path.write_text(jupyter_format.serialize(read[0]), encoding="utf-8", newline="\n")
             paths.append(path)
-    listing = tmp_path / "paths.txt"
-    listing.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    listing = tmp_path / "files.txt"
+    listing.write_text("".join(f"{path}\t{schema_problem(path)}\n" for path in paths))
     node = shutil.which("node") or "node"
     result = subprocess.run(
         [node, str(mapping), str(listing)], capture_output=True, text=True, check=False
@@ -285,6 +307,7 @@ def test_the_vscode_mapping_keeps_every_notebook(
     assert result.returncode == 0, "\n".join(lines[:-1]) + result.stderr
     assert counts["notebooks"] == {"passed": len(paths), "failed": 0}
     assert len(paths) >= 900
+    assert sum(bool(schema_problem(path)) for path in paths) >= 20
     # The kernel-made cell there has no id: it gets the one this implementation derives.
     assert counts["kernel_outputs"] == {"passed": 1, "failed": 0}
     assert derived_id({"cell_type": "code", "source": "plot()"}, set()) == "05d7f4f3"

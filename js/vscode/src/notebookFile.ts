@@ -23,21 +23,26 @@ export function readNotebook(bytes: Uint8Array): ReadResult {
     if (!(error instanceof ParseError)) {
       throw error;
     }
-    const view = conflictView(bytes, { validate: true });
+    const view = conflictView(bytes);
     if (view === null) {
       throw error;
     }
-    return { notebook: view, invalid: null };
+    return { notebook: view, invalid: schemaProblem(() => conflictView(bytes, { validate: true })) };
   }
+  return { notebook, invalid: schemaProblem(() => deserialize(bytes, { validate: true })) };
+}
+
+/** What reading again with nbformat's schema checks finds wrong, if anything. */
+function schemaProblem(read: () => unknown): ParseError | null {
   try {
-    deserialize(bytes, { validate: true });
+    read();
   } catch (error) {
-    if (!(error instanceof ParseError)) {
-      throw error;
+    if (error instanceof ParseError) {
+      return error;
     }
-    return { notebook, invalid: error };
+    throw error;
   }
-  return { notebook, invalid: null };
+  return null;
 }
 
 /** The `.jupyter` text to write of *nb*, which may be a conflict view. */

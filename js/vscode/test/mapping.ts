@@ -2,17 +2,23 @@
  * The mapping of notebooks to VS Code's NotebookData and back (src/convert.ts),
  * run in Node against test/fake-vscode.ts.
  *
- * Usage: node lib-test/mapping.js PATHS.txt  (one .jupyter file per line)
+ * Usage: node lib-test/mapping.js FILES.txt
  *
- * Every file read, mapped to NotebookData, carried over as VS Code carries
- * metadata (a JSON copy) and mapped back gives the notebook read; outputs a
- * kernel makes in VS Code map to the nbformat outputs they stand for.  Prints
- * one line per failure and the counts, as JSON, on the last line.
+ * Each line of FILES.txt is the path of a .jupyter file, a tab, and what
+ * nbformat's schema finds wrong with it as Python reports it (`line:column:
+ * message`), or nothing.  Every file read as the extension reads it
+ * (src/notebookFile.ts: a conflicted file as its conflict view), mapped to
+ * NotebookData, carried over as VS Code carries metadata (a JSON copy) and
+ * mapped back gives the notebook read, and the extension's warning is
+ * Python's complaint; outputs a kernel makes in VS Code map to the nbformat
+ * outputs they stand for.  Prints one line per failure and the counts, as
+ * JSON, on the last line.
  */
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { canonicalJson, deserialize, type JsonObject } from '@jupyter-format/format';
+import { canonicalJson, type JsonObject } from '@jupyter-format/format';
 import { fromNotebookData, toNotebookData } from '../src/convert';
+import { readNotebook } from '../src/notebookFile';
 
 function carried(data: vscode.NotebookData): vscode.NotebookData {
   const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
@@ -34,8 +40,12 @@ function carried(data: vscode.NotebookData): vscode.NotebookData {
   return moved;
 }
 
-function roundTrip(path: string): string | null {
-  const nb = deserialize(new Uint8Array(readFileSync(path)), { validate: false });
+function roundTrip(path: string, problem: string): string | null {
+  const { notebook: nb, invalid } = readNotebook(new Uint8Array(readFileSync(path)));
+  const warning = invalid === null ? '' : `${invalid.lineno}:${invalid.colno}: ${invalid.msg}`;
+  if (warning !== problem) {
+    return `warns ${JSON.stringify(warning)}, not ${JSON.stringify(problem)}`;
+  }
   const back = fromNotebookData(carried(toNotebookData(nb)));
   const [expected, got] = [canonicalJson(nb), canonicalJson(back)];
   if (expected === got) {
@@ -90,7 +100,7 @@ function kernelOutputs(): string | null {
 }
 
 function main(): void {
-  const paths = readFileSync(process.argv[2], 'utf-8').split('\n').filter(Boolean);
+  const files = readFileSync(process.argv[2], 'utf-8').split('\n').filter(Boolean);
   const counts = { notebooks: { passed: 0, failed: 0 }, kernel_outputs: { passed: 0, failed: 0 } };
   const tally = (kind: keyof typeof counts, name: string, check: () => string | null): void => {
     let problem: string | null;
@@ -104,8 +114,9 @@ function main(): void {
       console.log(`FAIL ${name}: ${problem}`);
     }
   };
-  for (const path of paths) {
-    tally('notebooks', path, () => roundTrip(path));
+  for (const line of files) {
+    const [path, problem] = line.split('\t');
+    tally('notebooks', path, () => roundTrip(path, problem));
   }
   tally('kernel_outputs', 'kernel outputs', kernelOutputs);
   console.log(JSON.stringify(counts));
