@@ -6,10 +6,8 @@ open (notebook metadata and extra fields, cell metadata, output metadata,
 version.  The values lean towards what nbformat's schemas constrain: their own
 keys, almost-right types, duplicate tags, ids of the wrong length.
 
-Two things are kept out, because Python's reports of them are not the same
-from run to run or place to place: MIME bundles with more than one wrong entry
-(fastjsonschema takes a bundle's keys in the order of a Python set) and JSON
-nested deeply enough for the checks to hit the recursion limit.
+JSON nested deeply enough for Python's checks to hit the recursion limit is
+kept out: where that happens depends on how deep the caller's stack is.
 """
 
 from __future__ import annotations
@@ -69,7 +67,10 @@ class Sampler:
         if key in ("data", "attachments"):
             if self.random.random() < 0.2:
                 return self.scalar()
-            return self.bundle() if key == "data" else {"a.png": self.bundle()}
+            if key == "data":
+                return self.bundle()
+            second = self.bundle() if self.random.random() < 0.8 else 1
+            return {"a.png": self.bundle(), "b.png": second}
         if self.random.random() < 0.3:
             return self.value(depth)
         if key == "tags":
@@ -85,12 +86,13 @@ class Sampler:
         return self.scalar()
 
     def bundle(self) -> dict[str, Any]:
-        """A MIME bundle with at most one wrong entry."""
+        """A MIME bundle, whose data of non-JSON types may be wrong."""
         bundle: dict[str, Any] = {}
         for mime_type in self.random.sample(MIME_TYPES, self.random.randrange(4)):
             bundle[mime_type] = self.value(2) if "json" in mime_type else ["x\n", "y"]
-        if self.random.random() < 0.5:
-            bundle[self.random.choice(["text/markdown", "image/jpeg"])] = self.scalar()
+        for mime_type in self.random.sample(["text/markdown", "image/jpeg", "text/csv"], 2):
+            if self.random.random() < 0.4:
+                bundle[mime_type] = self.scalar()
         return bundle
 
     def complete(self, type_field: str, kind: Any) -> dict[str, Any]:
@@ -99,7 +101,7 @@ class Sampler:
         if kind in ("markdown", "raw", "code"):
             result |= {"metadata": self.mapping(METADATA_KEYS), "source": ["a\n", "b"]}
         if kind in ("markdown", "raw") and self.random.random() < 0.3:
-            result["attachments"] = {"a.png": self.bundle()}
+            result["attachments"] = self.field("attachments", 1)
         if kind == "code":
             result["outputs"] = [self.output() for _ in range(self.random.randrange(3))]
             result["execution_count"] = self.random.choice([None, 0, 3])

@@ -290,6 +290,55 @@ def test_the_message_of_unexpected_fields_is_the_same_in_every_run() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("item", "json", "named"),
+    [
+        (
+            " output_json",
+            '{"output_type": "display_data", "metadata": {}, "data": {"b/x": 1, "a/y": 2}}',
+            "4, column 2: invalid notebook (nbformat 4.5 schema): output_json.data.b/x",
+        ),
+        (
+            "cell_json",
+            '{"cell_type": "markdown", "id": "b", "metadata": {}, "source": "",'
+            ' "attachments": {"a.png": {"b/x": 1, "a/y": 2}, "b.png": 3}}',
+            "4, column 1: invalid notebook (nbformat 4.5 schema): cell_json.attachments.a.png.b/x",
+        ),
+    ],
+)
+def test_the_wrong_mime_entry_named_is_the_same_in_every_run(
+    item: str, json: str, named: str
+) -> None:
+    # fastjsonschema checks a bundle's entries in the order of a Python set;
+    # the message names the first wrong one in the bundle's order.
+    import subprocess
+    import sys
+
+    text = f"nbformat 4\nnbformat_minor 5\ncode id=a\n{item}\n    {json}\n"
+    text += "notebook_metadata\n    {}\n"
+    probe = (
+        "import sys, jupyter_format\n"
+        "try:\n"
+        "    jupyter_format.reads(sys.stdin.read())\n"
+        "except jupyter_format.ParseError as error:\n"
+        "    print(error)\n"
+    )
+    messages = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert messages == {
+        f"line {named} must be valid exactly by one definition (0 matches found)\n"
+    }
+
+
 def test_only_sets_of_names_in_messages_are_sorted() -> None:
     from jupyter_format._format.schema import with_sorted_key_set
 

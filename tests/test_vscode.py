@@ -328,10 +328,20 @@ def test_every_cell_and_output_renders(page: Page, code_server: CodeServer) -> N
 
 
 def type_into_focused_cell(page: Page, text: str) -> None:
-    expect(page.locator(".notebook-editor:visible .monaco-editor.focused")).to_be_visible(
-        timeout=TIMEOUT
-    )
-    page.keyboard.press("Control+a")
+    """Replace the text of the cell whose editor has the focus (it must hold some)."""
+    editor = page.locator(".notebook-editor:visible .monaco-editor.focused")
+    expect(editor).to_be_visible(timeout=TIMEOUT)
+    # On a busy machine a key can arrive before the editor takes it (a notification
+    # just shown, say): select again until the selection shows.
+    selection = editor.locator(".selected-text").first
+    for _ in range(10):
+        page.keyboard.press("Control+a")
+        try:
+            expect(selection).to_be_visible(timeout=2000)
+            break
+        except AssertionError:
+            continue
+    expect(selection).to_be_visible(timeout=TIMEOUT)
     page.keyboard.type(text)
     page.keyboard.press("Escape")
 

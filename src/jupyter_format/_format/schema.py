@@ -182,7 +182,7 @@ class NotebookSchema:
         part = f"definition {kind}{suffix}"
         if not isinstance(kind, str) or part not in self._parts:
             return None
-        return self._check(self._validator(part), data, what)
+        return self._check(self._validator(part), _one_wrong_entry_per_bundle(data), what)
 
     def _check(self, validator: _SchemaValidator, data: Any, what: str) -> str | None:
         try:
@@ -217,6 +217,49 @@ def with_sorted_key_set(message: str) -> str:
         return message
     listed = "{" + ", ".join(map(repr, sorted(keys))) + "}"
     return message[: match.start(2)] + listed + match[3]
+
+
+#: The MIME types whose data nbformat's schema leaves free (as fastjsonschema
+#: matches its pattern: ``$`` is the very end).
+_JSON_MIME_KEY = re.compile(r"^application/(.*\+)?json\Z")
+
+
+def _one_wrong_entry_per_bundle(data: dict[str, Any]) -> dict[str, Any]:
+    """*data*, an output or cell, with no MIME bundle holding more than one wrong entry.
+
+    fastjsonschema checks the entries of a bundle in the order of a Python set,
+    which changes from run to run (string hashes are randomized), and names the
+    first wrong one it meets.  With the wrong entries after the first (in the
+    bundle's own order) made right, it names that first one, every time.
+    """
+    bundles: dict[str, Any] = {}
+    if isinstance(data.get("data"), dict):
+        bundles["data"] = _with_one_wrong_entry(data["data"])
+    attachments = data.get("attachments")
+    if isinstance(attachments, dict):
+        bundles["attachments"] = {
+            name: _with_one_wrong_entry(bundle) if isinstance(bundle, dict) else bundle
+            for name, bundle in attachments.items()
+        }
+    return {**data, **bundles} if bundles else data
+
+
+def _with_one_wrong_entry(bundle: dict[str, Any]) -> dict[str, Any]:
+    wrong = [
+        mime_type
+        for mime_type, value in bundle.items()
+        if _JSON_MIME_KEY.search(mime_type) is None and not _is_multiline_string(value)
+    ]
+    if len(wrong) < 2:
+        return bundle
+    made_right = set(wrong[1:])
+    return {key: "" if key in made_right else value for key, value in bundle.items()}
+
+
+def _is_multiline_string(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(line, str) for line in value)
+    )
 
 
 def minor_version_problem(nb: Mapping[str, Any]) -> str | None:
