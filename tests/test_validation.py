@@ -259,24 +259,22 @@ def test_a_validator_relaxed_by_an_export_is_not_used_for_reading(
     assert cache[(name, 4, 4)] is kept
 
 
-def test_the_message_of_unexpected_fields_is_the_same_in_every_run() -> None:
-    # fastjsonschema names them as a Python set, whose order depends on the
-    # process's string hashes; the message must not.
+def messages_in_runs(text: str) -> set[str]:
+    """The errors that reading *text* raises in processes with different string hashes."""
     import subprocess
     import sys
 
     probe = (
-        "import jupyter_format\n"
-        "text = ('nbformat 4\\nnbformat_minor 5\\nnotebook_extra_fields\\n'\n"
-        '        \'    {"zeta": 1, "alpha": 2, "mid": 3}\\nnotebook_metadata\\n    {}\\n\')\n'
+        "import sys, jupyter_format\n"
         "try:\n"
-        "    jupyter_format.reads(text)\n"
+        "    jupyter_format.reads(sys.stdin.read())\n"
         "except jupyter_format.ParseError as error:\n"
         "    print(error)\n"
     )
-    messages = {
+    return {
         subprocess.run(
             [sys.executable, "-c", probe],
+            input=text,
             capture_output=True,
             text=True,
             check=True,
@@ -284,7 +282,14 @@ def test_the_message_of_unexpected_fields_is_the_same_in_every_run() -> None:
         ).stdout
         for seed in range(6)
     }
-    assert messages == {
+
+
+def test_the_message_of_unexpected_fields_is_the_same_in_every_run() -> None:
+    # fastjsonschema names them as a Python set, whose order depends on the
+    # process's string hashes; the message must not.
+    text = "nbformat 4\nnbformat_minor 5\nnotebook_extra_fields\n"
+    text += '    {"zeta": 1, "alpha": 2, "mid": 3}\nnotebook_metadata\n    {}\n'
+    assert messages_in_runs(text) == {
         "line 3, column 1: invalid notebook (nbformat 4.5 schema): notebook must not contain "
         "{'alpha', 'mid', 'zeta'} properties\n"
     }
@@ -311,30 +316,9 @@ def test_the_wrong_mime_entry_named_is_the_same_in_every_run(
 ) -> None:
     # fastjsonschema checks a bundle's entries in the order of a Python set;
     # the message names the first wrong one in the bundle's order.
-    import subprocess
-    import sys
-
     text = f"nbformat 4\nnbformat_minor 5\ncode id=a\n{item}\n    {json}\n"
     text += "notebook_metadata\n    {}\n"
-    probe = (
-        "import sys, jupyter_format\n"
-        "try:\n"
-        "    jupyter_format.reads(sys.stdin.read())\n"
-        "except jupyter_format.ParseError as error:\n"
-        "    print(error)\n"
-    )
-    messages = {
-        subprocess.run(
-            [sys.executable, "-c", probe],
-            input=text,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": str(seed)},
-        ).stdout
-        for seed in range(6)
-    }
-    assert messages == {
+    assert messages_in_runs(text) == {
         f"line {named} must be valid exactly by one definition (0 matches found)\n"
     }
 
