@@ -167,32 +167,36 @@ export function minorVersionProblem(nb: JsonObject): string | null {
   return schemaFor(minor) === null ? `invalid notebook: nbformat has no schema for nbformat 4.${String(minor)}` : null;
 }
 
-const bySchema = new Map<number, NotebookSchema>();
+/** The checks made so far, by minor version (as Python's functools.cache keeps them). */
+const bySchema = new Map<string, NotebookSchema>();
 let relaxedLatest: JsonSchema | undefined;
 
 /** The checks for nbformat 4.*minor*, or null if nbformat has no schema for it. */
 export function schemaFor(minor: Minor): NotebookSchema | null {
-  const known = typeof minor === 'number' ? SCHEMAS.get(minor) : undefined;
-  if (known !== undefined) {
-    let schema = bySchema.get(minor as number);
-    if (schema === undefined) {
-      schema = new NotebookSchema(minor, known);
-      bySchema.set(minor as number, schema);
+  let schema = bySchema.get(String(minor));
+  if (schema === undefined) {
+    const known = typeof minor === 'number' ? SCHEMAS.get(minor) : undefined;
+    if (known === undefined && minor <= LATEST_MINOR) {
+      return null;
     }
-    return schema;
+    schema = new NotebookSchema(minor, known ?? relaxedSchema());
+    bySchema.set(String(minor), schema);
   }
-  if (minor <= LATEST_MINOR) {
-    return null;
-  }
-  // As nbformat does for notebooks newer than itself: allow unknown fields
-  // everywhere and unknown cell and output types.
+  return schema;
+}
+
+/**
+ * The latest schema as nbformat relaxes it for notebooks newer than itself:
+ * unknown fields allowed everywhere, and unknown cell and output types.
+ */
+function relaxedSchema(): JsonSchema {
   if (relaxedLatest === undefined) {
     relaxedLatest = withAdditionalProperties(LATEST) as JsonSchema;
     const definitions = relaxedLatest['definitions'] as { [name: string]: { oneOf: JsonSchema[] } };
     definitions['cell'].oneOf.push({ $ref: '#/definitions/unrecognized_cell' });
     definitions['output'].oneOf.push({ $ref: '#/definitions/unrecognized_output' });
   }
-  return new NotebookSchema(minor, relaxedLatest);
+  return relaxedLatest;
 }
 
 function withAdditionalProperties(node: unknown): unknown {

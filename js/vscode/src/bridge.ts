@@ -45,7 +45,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const bytes = await vscode.workspace.fs.readFile(realUri(uri));
-    return utf8(ipynbText(readNotebook(bytes).notebook, 'newline'));
+    return utf8(ipynbText(readNotebook(bytes), 'newline'));
   }
 
   /**
@@ -92,7 +92,7 @@ export class BridgeFileSystem implements vscode.FileSystemProvider, vscode.Dispo
 
 function readable(bytes: Uint8Array): JsonObject | null {
   try {
-    return readNotebook(bytes).notebook;
+    return readNotebook(bytes);
   } catch {
     return null;
   }

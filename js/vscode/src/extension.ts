@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { canonicalJson, type JsonObject, ParseError, parseJson } from '@jupyter-format/format';
 import { BridgeFileSystem, bridgeUri, SCHEME } from './bridge';
-import { notebookText, readNotebook } from './notebookFile';
+import { notebookText, readNotebook, schemaProblem } from './notebookFile';
 import { fromNotebookData, giveUniqueIds, KEY, toNotebookData, usesIds, utf8 } from './convert';
 
 export const NOTEBOOK_TYPE = 'jupyter-text';
@@ -39,9 +39,8 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
 
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     let nb: JsonObject;
-    let invalid: ParseError | null;
     try {
-      ({ notebook: nb, invalid } = readNotebook(content));
+      nb = readNotebook(content);
     } catch (error) {
       if (error instanceof ParseError) {
         return unreadableNotebook(error);
@@ -55,6 +54,7 @@ class TextNotebookSerializer implements vscode.NotebookSerializer {
     }
     this.remember(canonicalJson(nb), content);
     const data = toNotebookData(nb);
+    const invalid = schemaProblem(content);
     if (invalid !== null) {
       data.metadata = { ...data.metadata, [INVALID]: where(invalid) };
     }

@@ -4,21 +4,10 @@
 // text again, so that an unresolved conflict never becomes a clean file.
 import { conflictView, deserialize, type JsonObject, markedCells, ParseError, resolution, serialize } from '@jupyter-format/format';
 
-/** A notebook read from a file, and what nbformat's schema finds wrong with it, if anything. */
-export interface ReadResult {
-  notebook: JsonObject;
-  invalid: ParseError | null;
-}
-
-/**
- * The notebook in *bytes*, or the conflict view of conflicted text.  Throws
- * ParseError if the text does not read.  A notebook that reads but breaks
- * nbformat's schema still opens, as it does in Jupyter, with the problem.
- */
-export function readNotebook(bytes: Uint8Array): ReadResult {
-  let notebook: JsonObject;
+/** The notebook in *bytes*, or the conflict view of conflicted text. Throws ParseError. */
+export function readNotebook(bytes: Uint8Array): JsonObject {
   try {
-    notebook = deserialize(bytes);
+    return deserialize(bytes);
   } catch (error) {
     if (!(error instanceof ParseError)) {
       throw error;
@@ -27,15 +16,20 @@ export function readNotebook(bytes: Uint8Array): ReadResult {
     if (view === null) {
       throw error;
     }
-    return { notebook: view, invalid: schemaProblem(() => conflictView(bytes, { validate: true })) };
+    return view;
   }
-  return { notebook, invalid: schemaProblem(() => deserialize(bytes, { validate: true })) };
 }
 
-/** What reading again with nbformat's schema checks finds wrong, if anything. */
-function schemaProblem(read: () => unknown): ParseError | null {
+/**
+ * What nbformat's schema finds wrong with the notebook that readNotebook reads
+ * of *bytes* (conflict view included), if anything.  Such a notebook still
+ * opens, as it does in Jupyter, with the problem as a warning.
+ */
+export function schemaProblem(bytes: Uint8Array): ParseError | null {
   try {
-    read();
+    if (conflictView(bytes, { validate: true }) === null) {
+      deserialize(bytes, { validate: true });
+    }
   } catch (error) {
     if (error instanceof ParseError) {
       return error;

@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { canonicalJson, type JsonObject } from '@jupyter-format/format';
 import { fromNotebookData, toNotebookData } from '../src/convert';
-import { readNotebook } from '../src/notebookFile';
+import { readNotebook, schemaProblem } from '../src/notebookFile';
 
 function carried(data: vscode.NotebookData): vscode.NotebookData {
   const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
@@ -41,7 +41,9 @@ function carried(data: vscode.NotebookData): vscode.NotebookData {
 }
 
 function roundTrip(path: string, problem: string): string | null {
-  const { notebook: nb, invalid } = readNotebook(new Uint8Array(readFileSync(path)));
+  const bytes = new Uint8Array(readFileSync(path));
+  const nb = readNotebook(bytes);
+  const invalid = schemaProblem(bytes);
   const warning = invalid === null ? '' : `${invalid.lineno}:${invalid.colno}: ${invalid.msg}`;
   if (warning !== problem) {
     return `warns ${JSON.stringify(warning)}, not ${JSON.stringify(problem)}`;
